@@ -1,0 +1,26 @@
+/** A JSON value that can be stored in the cache. */
+export type JsonValue = JsonPrimitive | JsonObject | JsonArray;
+export type JsonPrimitive = number | string | boolean | null;
+export type JsonObject = { [key in string]?: JsonValue };
+export type JsonArray = JsonValue[];
+
+/** Options for {@link CacheService.set}. */
+export interface CacheServiceSetOptions {
+  /** Time to live, in milliseconds (or a duration object). */
+  ttl?:
+    | number
+    | { milliseconds?: number; seconds?: number; minutes?: number; hours?: number; days?: number };
+}
+
+/** Options for {@link CacheService.withOptions}. */
+export interface CacheServiceOptions {
+  defaultTtl?: CacheServiceSetOptions['ttl'];
+}
+
+/** A best-effort key-value cache, namespaced per plugin. */
+export interface CacheService {
+  get<TValue extends JsonValue>(key: string): Promise<TValue | undefined>;
+  set(key: string, value: JsonValue, options?: CacheServiceSetOptions): Promise<void>;
+  delete(key: string): Promise<void>;
+  withOptions(options: CacheServiceOptions): CacheService;
+}

@@ -1,0 +1,4 @@
+/** Facts about the plugin the service was created for. */
+export interface PluginMetadataService {
+  getId(): string;
+}
