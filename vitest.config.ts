@@ -14,6 +14,7 @@ export default defineConfig({
     include: ['packages/*/src/**/*.test.ts', 'plugins/*/src/**/*.test.ts', 'examples/*/src/**/*.test.ts'],
     pool: 'forks',
     poolOptions: { forks: { maxForks: 2, minForks: 1 } },
+    globals: true,
     testTimeout: 20000,
     hookTimeout: 30000,
   },

@@ -1,0 +1,3 @@
+export { discoveryServiceFactory } from './discoveryServiceFactory';
+export { HostDiscovery, readListenAddress } from './HostDiscovery';
+export type { HostDiscoveryOptions } from './HostDiscovery';

@@ -1,0 +1,2 @@
+export { lifecycleServiceFactory } from './lifecycleServiceFactory';
+export { DefaultLifecycleService } from './DefaultLifecycleService';

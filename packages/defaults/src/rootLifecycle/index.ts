@@ -1,0 +1,3 @@
+export { rootLifecycleServiceFactory } from './rootLifecycleServiceFactory';
+export { DefaultRootLifecycleService } from './DefaultRootLifecycleService';
+export { LifecycleHookPhase } from './LifecycleHookPhase';

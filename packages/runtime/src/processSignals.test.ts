@@ -1,0 +1,73 @@
+import { spawn } from 'node:child_process';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const fixture = resolve(__dirname, '__fixtures__/signalBackend.ts');
+
+/** Starts the fixture backend, sends `signal` once it started, returns its output and exit code. */
+function runUntilSignal(mode: string, signal: NodeJS.Signals | undefined, waitFor = 'started') {
+  return new Promise<{ code: number | null; lines: string[] }>((done, fail) => {
+    const child = spawn(
+      process.execPath,
+      ['--conditions=source', '--import', 'tsx', fixture, mode],
+      {
+        cwd: resolve(__dirname, '../../..'),
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let out = '';
+    let err = '';
+    let sent = false;
+    child.stdout.on('data', chunk => {
+      out += chunk;
+      if (!sent && out.includes(waitFor)) {
+        sent = true;
+        if (signal) {
+          child.kill(signal);
+          child.kill(signal);
+        }
+      }
+    });
+    child.stderr.on('data', chunk => (err += chunk));
+    child.on('error', fail);
+    child.on('exit', code => {
+      if (!sent) {
+        fail(new Error(`fixture exited before '${waitFor}': ${out}${err}`));
+        return;
+      }
+      done({ code, lines: out.trim().split('\n') });
+    });
+  });
+}
+
+describe('processSignals', () => {
+  it('should stop the backend once on SIGTERM and exit 0', async () => {
+    const { code, lines } = await runUntilSignal('ok', 'SIGTERM');
+
+    expect(code).toBe(0);
+    expect(lines).toEqual([
+      'root startup',
+      'started',
+      'log info: Received signal; stopping the backend SIGTERM',
+      'root beforeShutdown',
+      'example shutdown hook',
+      'root shutdown',
+    ]);
+  });
+
+  it('should stop on SIGINT and exit 1 when stopping failed', async () => {
+    const { code, lines } = await runUntilSignal('failing-stop', 'SIGINT');
+
+    expect(code).toBe(1);
+    expect(lines.at(-1)).toBe(
+      'log error: Backend stop failed: BACKPLANE_SHUTDOWN_FAILED: Stopping the backend failed in 1 step(s): Error: could not close. Every other shutdown step still ran; fix the lifecycle service or hook named above.',
+    );
+  });
+
+  it('should log unhandled promise rejections on the root logger and keep running', async () => {
+    const { code, lines } = await runUntilSignal('rejection', 'SIGTERM', 'still running');
+
+    expect(lines).toContain('log error: Unhandled promise rejection: nobody caught me');
+    expect(code).toBe(0);
+  });
+});
