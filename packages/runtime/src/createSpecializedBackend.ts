@@ -188,6 +188,7 @@ export function createSpecializedBackend(options: CreateSpecializedBackendOption
       throw new BackendStartupError(result);
     }
     await rootLifecycle?.startup();
+    logStartup(rootLogger, result);
     return { result };
   };
 
@@ -267,4 +268,30 @@ function toProblem(error: unknown): WiringProblem {
     return { code: error.code, message: error.detail };
   }
   throw error;
+}
+
+/** Logs what started and how long each plugin took, one line per plugin. */
+function logStartup(logger: LoggerService | undefined, result: BackendStartupResult): void {
+  if (!logger) {
+    return;
+  }
+  for (const plugin of result.plugins) {
+    const modules = plugin.modules.map(m => m.moduleId);
+    if (plugin.failure) {
+      logger.warn('Plugin failed to start; continuing without it', {
+        plugin: plugin.pluginId,
+        durationMs: plugin.durationMs,
+      });
+      continue;
+    }
+    logger.info('Plugin started', {
+      plugin: plugin.pluginId,
+      durationMs: plugin.durationMs,
+      ...(modules.length > 0 ? { modules } : {}),
+    });
+  }
+  logger.info('Backend started', {
+    durationMs: result.durationMs,
+    plugins: result.plugins.length,
+  });
 }

@@ -1,0 +1,152 @@
+import type { Config } from '@backplane/plugin-api';
+import { parseDuration } from './readDuration';
+
+/** Where and how the HTTP server listens, read from `backend.*` config. */
+export interface HttpServerOptions {
+  listen: {
+    /** The interface to bind; `undefined` binds all interfaces. */
+    host?: string;
+    /** The port; `0` asks the OS for a free one. */
+    port: number;
+  };
+  /** TLS material from `backend.https.certificate`, when configured. */
+  https?: { cert: string; key: string };
+  /** `backend.server.*`: timeouts in milliseconds and limits. */
+  server: {
+    headersTimeout?: number;
+    requestTimeout?: number;
+    keepAliveTimeout?: number;
+    timeout?: number;
+    maxHeadersCount?: number;
+    maxRequestsPerSocket?: number;
+  };
+}
+
+/** The port used when `backend.listen` gives none. */
+export const DEFAULT_PORT = 7007;
+
+/**
+ * Reads `backend.listen` (`'host:port'`, `':port'`, a port number, or `{ host, port }`),
+ * `backend.https.certificate.{cert,key}` and `backend.server.*`.
+ */
+export function readHttpServerOptions(config: Config): HttpServerOptions {
+  return {
+    listen: readListen(config),
+    https: readHttps(config),
+    server: readServer(config),
+  };
+}
+
+function readListen(config: Config): HttpServerOptions['listen'] {
+  const value = config.getOptional<unknown>('backend.listen');
+  if (value === undefined || value === null) {
+    return { port: DEFAULT_PORT };
+  }
+  if (typeof value === 'number') {
+    return { port: checkPort(value, 'backend.listen') };
+  }
+  if (typeof value === 'string') {
+    return parseListenString(value);
+  }
+  if (typeof value === 'object' && !Array.isArray(value)) {
+    const { host, port } = value as { host?: unknown; port?: unknown };
+    if (host !== undefined && typeof host !== 'string') {
+      throw new Error(
+        `Invalid 'backend.listen.host' ${JSON.stringify(host)}; write a host name or address such as '127.0.0.1', or leave it out to listen on all interfaces.`,
+      );
+    }
+    return {
+      host: host || undefined,
+      port: port === undefined ? DEFAULT_PORT : checkPort(port, 'backend.listen.port'),
+    };
+  }
+  throw new Error(
+    `Invalid 'backend.listen' ${JSON.stringify(value)}; write it as 'host:port', ':port' or { host, port }.`,
+  );
+}
+
+function parseListenString(value: string): HttpServerOptions['listen'] {
+  const text = value.trim();
+  const bracketed = /^\[([^\]]+)\](?::(.*))?$/.exec(text);
+  let host: string | undefined;
+  let portText: string | undefined;
+  if (bracketed) {
+    host = bracketed[1];
+    portText = bracketed[2];
+  } else if (/^\d+$/.test(text)) {
+    portText = text;
+  } else {
+    const colon = text.lastIndexOf(':');
+    if (colon === -1 || text.indexOf(':') !== colon) {
+      throw new Error(
+        `Invalid 'backend.listen' '${value}'; write it as 'host:port' or ':port', for example ':7007' or '127.0.0.1:7007'.`,
+      );
+    }
+    host = text.slice(0, colon);
+    portText = text.slice(colon + 1);
+  }
+  return {
+    host: host || undefined,
+    port: portText ? checkPort(portText, 'backend.listen') : DEFAULT_PORT,
+  };
+}
+
+function checkPort(value: unknown, key: string): number {
+  const port = typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : value;
+  if (typeof port !== 'number' || !Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new Error(
+      `Invalid port ${JSON.stringify(value)} at '${key}'; write a whole number from 0 to 65535 (0 picks a free port).`,
+    );
+  }
+  return port;
+}
+
+function readHttps(config: Config): HttpServerOptions['https'] {
+  const value = config.getOptional<unknown>('backend.https');
+  if (value === undefined || value === false) {
+    return undefined;
+  }
+  const cert = config.getOptionalString('backend.https.certificate.cert');
+  const key = config.getOptionalString('backend.https.certificate.key');
+  if (!cert || !key) {
+    throw new Error(
+      "Invalid 'backend.https': give the PEM text of both 'backend.https.certificate.cert' and 'backend.https.certificate.key' (self-signed certificates are not generated), or remove 'backend.https' and terminate TLS in a proxy.",
+    );
+  }
+  return { cert, key };
+}
+
+const DURATION_KEYS = ['headersTimeout', 'requestTimeout', 'keepAliveTimeout', 'timeout'] as const;
+const COUNT_KEYS = ['maxHeadersCount', 'maxRequestsPerSocket'] as const;
+
+function readServer(config: Config): HttpServerOptions['server'] {
+  const result: HttpServerOptions['server'] = {};
+  for (const name of DURATION_KEYS) {
+    const key = `backend.server.${name}`;
+    const value = config.getOptional<unknown>(key);
+    if (value === undefined) {
+      continue;
+    }
+    const ms = typeof value === 'number' && value >= 0 ? value : parseDuration(value);
+    if (ms === undefined) {
+      throw new Error(
+        `Invalid '${key}' ${JSON.stringify(value)}; write milliseconds as a number, or a duration like '30s' or { seconds: 30 }.`,
+      );
+    }
+    result[name] = ms;
+  }
+  for (const name of COUNT_KEYS) {
+    const key = `backend.server.${name}`;
+    const value = config.getOptional<unknown>(key);
+    if (value === undefined) {
+      continue;
+    }
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
+      throw new Error(
+        `Invalid '${key}' ${JSON.stringify(value)}; write a whole number (0 = no limit).`,
+      );
+    }
+    result[name] = value;
+  }
+  return result;
+}
