@@ -1,0 +1,237 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  createTempDir,
+  createTestEnvironment,
+  WORKSPACE_PACKAGE_JSON,
+} from '../__fixtures__/testEnvironment';
+import { runCli } from '../main';
+import { formatFinding } from './formatFinding';
+import { lintPackage } from './lintPackage';
+
+const FIXTURES = join(__dirname, '__fixtures__');
+const REPO_ROOT = resolve(__dirname, '..', '..', '..', '..');
+
+function lintFixture(name: string): string[] {
+  return lintPackage(join(FIXTURES, name)).map(finding => formatFinding(finding, FIXTURES));
+}
+
+describe('lintPackage', () => {
+  const cleanups: Array<() => void> = [];
+  afterEach(() => {
+    cleanups.splice(0).forEach(cleanup => cleanup());
+  });
+
+  function plugin(files: Record<string, string>): string {
+    const temp = createTempDir({
+      'package.json': JSON.stringify({ name: '@internal/plugin-demo-backend' }),
+      ...files,
+    });
+    cleanups.push(temp.remove);
+    return temp.dir;
+  }
+
+  it('should find module-level state that is changed inside functions', () => {
+    const fix =
+      "keep the state in the plugin's database or cache service, or create it inside the plugin's init";
+    expect(lintFixture('module-state')).toEqual([
+      `module-state/src/service/router.ts:3:5  no-module-state  module-level 'let requestCount' is state in one process; with two replicas each keeps its own copy — ${fix}`,
+      `module-state/src/service/router.ts:4:7  no-module-state  module-level Map 'seenUsers' is changed inside a function (line 25); with two replicas each keeps its own copy — ${fix}`,
+      `module-state/src/service/router.ts:5:7  no-module-state  module-level array 'recentPaths' is changed inside a function (line 26); with two replicas each keeps its own copy — ${fix}`,
+      `module-state/src/service/router.ts:6:7  no-module-state  module-level object 'settings' is changed inside a function (line 31); with two replicas each keeps its own copy — ${fix}`,
+    ]);
+  });
+
+  it('should find routes written with the /api/<pluginId> prefix, not client calls', () => {
+    expect(lintFixture('api-prefix-route')).toEqual([
+      "api-prefix-route/src/service/router.ts:11:14  no-api-prefix-route  route '/api/todo/items' starts with '/api/'; the backend mounts the plugin's router at '/api/todo', so it is served at '/api/todo/api/todo/items' — write the path relative to the plugin: '/items'",
+    ]);
+  });
+
+  it('should find auth policy paths that contain /api/', () => {
+    expect(lintFixture('api-prefix-auth-policy')).toEqual([
+      "api-prefix-auth-policy/src/plugin.ts:15:42  no-api-prefix-auth-policy  auth policy path '/api/todo/health' contains '/api/'; policy paths are relative to the plugin's '/api/todo', so it never matches and the route stays closed — use '/health'",
+    ]);
+  });
+
+  it("should find imports of another plugin's backend package or folder, not type-only ones", () => {
+    const fix =
+      "call its HTTP API (discovery and auth services), or use the service refs and extension points of its '-node' package";
+    const file = 'cross-plugin-import/plugins/orders-backend/src/orders.ts';
+    expect(lintFixture('cross-plugin-import/plugins/orders-backend')).toEqual([
+      `${file}:2:28  no-cross-plugin-import  imports '../../billing-backend/src/prices', code from another plugin's backend folder 'plugins/billing-backend'; plugins must not share code or memory directly — ${fix}`,
+      `${file}:5:25  no-cross-plugin-import  imports '@internal/plugin-billing-backend', code from another plugin's backend package; plugins must not share code or memory directly — ${fix}`,
+    ]);
+  });
+
+  it('should find route handlers whose catch block sends no response', () => {
+    const fix = 'call next(error) in the catch block, or send an error response';
+    expect(lintFixture('silent-catch')).toEqual([
+      `silent-catch/src/service/router.ts:14:7  no-silent-catch  the catch block in the handler of 'GET /items' neither responds, calls next() nor rethrows, so the request hangs on errors — ${fix}`,
+      `silent-catch/src/service/router.ts:48:7  no-silent-catch  the catch block in the handler of 'GET /named' neither responds, calls next() nor rethrows, so the request hangs on errors — ${fix}`,
+    ]);
+  });
+
+  it('should stay quiet on a clean plugin', () => {
+    expect(lintFixture('clean')).toEqual([]);
+  });
+
+  it('should check static imports and re-exports of backend packages, but not their own package', () => {
+    const dir = plugin({
+      'src/index.ts': [
+        "import { catalogPlugin } from '@backstage/plugin-catalog-backend';",
+        "export * from '@backstage/plugin-search-backend-module-catalog/alpha';",
+        "import type { Config } from '@backstage/plugin-auth-backend';",
+        "import { type Other } from '@internal/plugin-other-backend';",
+        "import { helper } from '@internal/plugin-demo-backend';",
+        "import { catalogServiceRef } from '@backstage/plugin-catalog-node';",
+        'export { catalogPlugin, helper, catalogServiceRef };',
+        'export type { Config, Other };',
+      ].join('\n'),
+    });
+
+    const findings = lintPackage(dir).map(finding => [finding.line, finding.message]);
+
+    expect(findings).toEqual([
+      [
+        1,
+        "imports '@backstage/plugin-catalog-backend', code from another plugin's backend package; plugins must not share code or memory directly",
+      ],
+      [
+        2,
+        "imports '@backstage/plugin-search-backend-module-catalog/alpha', code from another plugin's backend package '@backstage/plugin-search-backend-module-catalog'; plugins must not share code or memory directly",
+      ],
+    ]);
+  });
+
+  it('should skip test files, declaration files and fixtures', () => {
+    const dir = plugin({
+      'src/plugin.test.ts': 'let backend: unknown;\nexport { backend };\n',
+      'src/types.d.ts': 'declare let value: number;\n',
+      'src/__fixtures__/state.ts': 'export let counter = 0;\n',
+      'src/index.ts': 'export const answer = 42;\n',
+    });
+
+    expect(lintPackage(dir)).toEqual([]);
+  });
+
+  it('should leave ambient declarations and local variables alone', () => {
+    const dir = plugin({
+      'src/globals.ts': [
+        'declare let injected: string;',
+        'export function read(): string {',
+        '  let value = injected;',
+        "  value += '!';",
+        '  return value;',
+        '}',
+      ].join('\n'),
+    });
+
+    expect(lintPackage(dir)).toEqual([]);
+  });
+
+  it('should find handlers of error middleware and `router.route()` chains', () => {
+    const dir = plugin({
+      'src/router.ts': [
+        "import express from 'express';",
+        'export const router = express.Router();',
+        "router.route('/api/items').get(async (_req, res) => {",
+        '  try {',
+        '    res.json([]);',
+        '  } catch (error) {',
+        '    console.error(error);',
+        '  }',
+        '});',
+        'router.use((error: Error, _req: express.Request, res: express.Response, next: express.NextFunction) => {',
+        '  try {',
+        '    res.status(500).end();',
+        '  } catch {',
+        '    next(error);',
+        '  }',
+        '});',
+      ].join('\n'),
+    });
+
+    const findings = lintPackage(dir).map(
+      finding => `${finding.line}:${finding.column} ${finding.ruleId}`,
+    );
+
+    expect(findings).toEqual(['3:14 no-api-prefix-route', '6:5 no-silent-catch']);
+  });
+
+  it("should fail with the fix when the folder has no 'src'", () => {
+    const dir = plugin({});
+
+    expect(() => lintPackage(dir)).toThrow(
+      `there is no 'src' folder in '${dir}' — run backplane lint in a plugin package folder, or pass one: backplane lint plugins/example-backend`,
+    );
+  });
+
+  it('should stay quiet on a freshly generated plugin and module', async () => {
+    const temp = createTempDir({ 'package.json': WORKSPACE_PACKAGE_JSON });
+    cleanups.push(temp.remove);
+    const env = createTestEnvironment(temp.dir);
+    await runCli(['new', '--select', 'backend-plugin', '--option', 'pluginId=example'], env);
+    await runCli(
+      [
+        'new',
+        '--select',
+        'backend-module',
+        '--option',
+        'pluginId=example',
+        '--option',
+        'moduleId=foo',
+      ],
+      env,
+    );
+
+    expect(lintPackage(join(temp.dir, 'plugins/example-backend'))).toEqual([]);
+    expect(lintPackage(join(temp.dir, 'plugins/example-backend-module-foo'))).toEqual([]);
+  });
+
+  it('should stay quiet on the plugins of this repository', () => {
+    const pluginsDir = join(REPO_ROOT, 'plugins');
+    const names = existsSync(pluginsDir) ? readdirSync(pluginsDir) : [];
+    const findings = names
+      .filter(name => existsSync(join(pluginsDir, name, 'src')))
+      .flatMap(name => lintPackage(join(pluginsDir, name)))
+      .map(finding => formatFinding(finding, REPO_ROOT));
+
+    expect(findings).toEqual([]);
+  });
+});
+
+describe('backplane lint', () => {
+  it('should print each finding on one line and exit with 1', async () => {
+    const env = createTestEnvironment(FIXTURES);
+
+    const code = await runCli(['lint', 'api-prefix-route', 'clean'], env);
+
+    expect(code).toBe(1);
+    expect(env.output.stdout).toBe(
+      "api-prefix-route/src/service/router.ts:11:14  no-api-prefix-route  route '/api/todo/items' starts with '/api/'; the backend mounts the plugin's router at '/api/todo', so it is served at '/api/todo/api/todo/items' — write the path relative to the plugin: '/items'\n",
+    );
+    expect(env.output.stderr).toBe('1 problem found\n');
+  });
+
+  it('should print nothing and exit with 0 on a clean plugin', async () => {
+    const env = createTestEnvironment(join(FIXTURES, 'clean'));
+
+    const code = await runCli(['lint'], env);
+
+    expect(code).toBe(0);
+    expect(env.output).toEqual({ stdout: '', stderr: '' });
+  });
+
+  it('should fail in one line when a folder has no src', async () => {
+    const env = createTestEnvironment(FIXTURES);
+
+    const code = await runCli(['lint', 'cross-plugin-import'], env);
+
+    expect(code).toBe(1);
+    expect(env.output.stderr).toBe(
+      `error: there is no 'src' folder in 'cross-plugin-import' — run backplane lint in a plugin package folder, or pass one: backplane lint plugins/example-backend\n`,
+    );
+  });
+});

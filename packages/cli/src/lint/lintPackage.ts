@@ -1,0 +1,112 @@
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import ts from 'typescript';
+import { CliError } from '../CliError';
+import { readPackageJson } from '../paths/readPackageJson';
+import type { LintFinding, LintRule } from './LintRule';
+import { lintRules } from './lintRules';
+
+const SKIPPED_FOLDERS = new Set(['node_modules', 'dist', '__fixtures__', '__mocks__']);
+const SOURCE_FILE = /\.(ts|mts|cts)$/;
+const NOT_CHECKED = /(\.test|\.spec|\.d)\.(ts|mts|cts)$/;
+
+/**
+ * Checks the TypeScript sources under `<packageDir>/src` (test files and declaration files left
+ * out) for the common pitfalls of backend plugins. Returns the findings sorted by file and position.
+ */
+export function lintPackage(
+  packageDir: string,
+  options: {
+    rules?: readonly LintRule[];
+    /** How to name the folder in errors; `packageDir` unless given. */
+    displayDir?: string;
+  } = {},
+): LintFinding[] {
+  const dir = resolve(packageDir);
+  const srcDir = join(dir, 'src');
+  if (!existsSync(srcDir) || !statSync(srcDir).isDirectory()) {
+    throw new CliError(`there is no 'src' folder in '${options.displayDir ?? packageDir}'`, {
+      fix: 'run backplane lint in a plugin package folder, or pass one: backplane lint plugins/example-backend',
+    });
+  }
+
+  const files = listSourceFiles(srcDir);
+  const program = ts.createProgram({
+    rootNames: files,
+    options: { noResolve: true, noLib: true, types: [], allowJs: false, noEmit: true },
+  });
+  const checker = program.getTypeChecker();
+  const packageJson = readPackageJson(join(dir, 'package.json'));
+  const sourceFiles = files
+    .map(file => program.getSourceFile(file))
+    .filter((file): file is ts.SourceFile => file !== undefined);
+  const pluginId = packageJson?.backstage?.pluginId ?? findPluginId(sourceFiles, packageJson?.name);
+
+  const findings: LintFinding[] = [];
+  for (const sourceFile of sourceFiles) {
+    for (const rule of options.rules ?? lintRules) {
+      rule.check({
+        sourceFile,
+        checker,
+        packageDir: dir,
+        pluginId,
+        packageName: packageJson?.name,
+        report(node, problem) {
+          const position = sourceFile.getLineAndCharacterOfPosition(node.getStart(sourceFile));
+          findings.push({
+            file: sourceFile.fileName,
+            line: position.line + 1,
+            column: position.character + 1,
+            ruleId: rule.id,
+            ...problem,
+          });
+        },
+      });
+    }
+  }
+  return findings.sort(
+    (a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column,
+  );
+}
+
+function listSourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true })
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .flatMap(entry => {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) {
+        return SKIPPED_FOLDERS.has(entry.name) ? [] : listSourceFiles(path);
+      }
+      return SOURCE_FILE.test(entry.name) && !NOT_CHECKED.test(entry.name) ? [path] : [];
+    });
+}
+
+/** The `pluginId` given to createBackendPlugin or createBackendModule, else one read from the package name. */
+function findPluginId(
+  sourceFiles: ts.SourceFile[],
+  packageName: string | undefined,
+): string | undefined {
+  for (const sourceFile of sourceFiles) {
+    let found: string | undefined;
+    const visit = (node: ts.Node): void => {
+      if (found) {
+        return;
+      }
+      if (
+        ts.isPropertyAssignment(node) &&
+        ts.isIdentifier(node.name) &&
+        node.name.text === 'pluginId' &&
+        ts.isStringLiteral(node.initializer)
+      ) {
+        found = node.initializer.text;
+        return;
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(sourceFile);
+    if (found) {
+      return found;
+    }
+  }
+  return /plugin-(.+?)-backend/.exec(packageName ?? '')?.[1];
+}

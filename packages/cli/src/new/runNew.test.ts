@@ -1,0 +1,465 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  createTempDir,
+  createTestEnvironment,
+  queuedPrompter,
+  WORKSPACE_PACKAGE_JSON,
+} from '../__fixtures__/testEnvironment';
+import { runCli } from '../main';
+
+const BACKEND_INDEX = [
+  "import { createBackend } from '@backplane/defaults';",
+  '',
+  'const backend = createBackend();',
+  '',
+  "backend.add(import('@backplane/plugin-example-backend'));",
+  '',
+  'backend.start();',
+  '',
+].join('\n');
+
+function listTree(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .map(path => path.split('\\').join('/'))
+    .sort();
+}
+
+function read(dir: string, path: string): string {
+  return readFileSync(join(dir, path), 'utf8');
+}
+
+describe('backplane new', () => {
+  const cleanups: Array<() => void> = [];
+  afterEach(() => {
+    cleanups.splice(0).forEach(cleanup => cleanup());
+  });
+
+  function repo(files: Record<string, string> = {}) {
+    const temp = createTempDir({ 'package.json': WORKSPACE_PACKAGE_JSON, ...files });
+    cleanups.push(temp.remove);
+    return temp.dir;
+  }
+
+  it('should write a backend plugin package from the non-interactive form', async () => {
+    const root = repo();
+    const env = createTestEnvironment(root);
+
+    const code = await runCli(
+      ['new', '--select', 'backend-plugin', '--option', 'pluginId=example', '--option', 'owner='],
+      env,
+    );
+
+    expect(code).toBe(0);
+    expect(listTree(join(root, 'plugins'))).toEqual([
+      'example-backend',
+      'example-backend/README.md',
+      'example-backend/package.json',
+      'example-backend/src',
+      'example-backend/src/index.ts',
+      'example-backend/src/plugin.test.ts',
+      'example-backend/src/plugin.ts',
+      'example-backend/src/service',
+      'example-backend/src/service/router.ts',
+      'example-backend/tsconfig.json',
+    ]);
+    expect(env.output.stdout).toContain(
+      "Created plugin 'example' in plugins/example-backend (@internal/plugin-example-backend)\n",
+    );
+    expect(env.output.stderr).toBe('');
+
+    const pkg = JSON.parse(read(root, 'plugins/example-backend/package.json'));
+    expect(pkg).toMatchObject({
+      name: '@internal/plugin-example-backend',
+      backstage: { role: 'backend-plugin', pluginId: 'example' },
+      scripts: { build: 'tsc', test: 'backplane test', lint: 'backplane lint' },
+      exports: {
+        '.': { source: './src/index.ts', types: './dist/index.d.ts', default: './dist/index.js' },
+      },
+    });
+    expect(Object.keys(pkg.dependencies)).toEqual(['@backplane/plugin-api', 'express']);
+    expect(Object.keys(pkg.devDependencies)).toEqual(
+      expect.arrayContaining(['@backplane/test-utils', 'supertest', 'vitest', 'typescript']),
+    );
+
+    const plugin = read(root, 'plugins/example-backend/src/plugin.ts');
+    expect(plugin).toContain('export const examplePlugin = createBackendPlugin({');
+    expect(plugin).toContain("pluginId: 'example',");
+    expect(plugin).toContain(
+      "httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });",
+    );
+    for (const dep of ['httpRouter', 'logger', 'httpAuth', 'userInfo', 'database']) {
+      expect(plugin).toContain(`${dep}: coreServices.${dep},`);
+    }
+    expect(read(root, 'plugins/example-backend/src/service/router.ts')).toContain(
+      "res.json({ status: 'ok' });",
+    );
+    expect(read(root, 'plugins/example-backend/src/index.ts')).toContain(
+      "export { examplePlugin as default } from './plugin';",
+    );
+    const test = read(root, 'plugins/example-backend/src/plugin.test.ts');
+    expect(test).toContain(
+      "import { mockCredentials, startTestBackend } from '@backplane/test-utils';",
+    );
+    expect(test).toContain("request(server).get('/api/example/health')");
+    expect(read(root, 'plugins/example-backend/README.md')).not.toContain('{{');
+  });
+
+  it('should write a module package named after its plugin and module ids', async () => {
+    const root = repo();
+    const env = createTestEnvironment(root);
+
+    const code = await runCli(
+      [
+        'new',
+        '--select',
+        'backend-module',
+        '--option',
+        'pluginId=example',
+        '--option',
+        'moduleId=foo',
+      ],
+      env,
+    );
+
+    expect(code).toBe(0);
+    const dir = 'plugins/example-backend-module-foo';
+    expect(listTree(join(root, dir))).toEqual([
+      'README.md',
+      'package.json',
+      'src',
+      'src/index.ts',
+      'src/module.test.ts',
+      'src/module.ts',
+      'tsconfig.json',
+    ]);
+    expect(JSON.parse(read(root, `${dir}/package.json`)).name).toBe(
+      '@internal/plugin-example-backend-module-foo',
+    );
+    const module = read(root, `${dir}/src/module.ts`);
+    expect(module).toContain('export const exampleModuleFoo = createBackendModule({');
+    expect(module).toContain("moduleId: 'foo',");
+    expect(env.output.stdout).toContain(
+      "Created module 'foo' of plugin 'example' in plugins/example-backend-module-foo",
+    );
+  });
+
+  it('should give the new folders the usual permissions', async () => {
+    const root = repo();
+
+    await runCli(
+      ['new', '--select', 'backend-plugin', '--option', 'pluginId=example'],
+      createTestEnvironment(root),
+    );
+
+    expect(statSync(join(root, 'plugins/example-backend')).mode & 0o077).toBe(
+      statSync(join(root, 'plugins')).mode & 0o077,
+    );
+  });
+
+  it('should find the repository root from a folder inside it', async () => {
+    const root = repo({ 'packages/other/package.json': '{"name":"other"}' });
+
+    await runCli(
+      ['new', '--select', 'backend-plugin', '--option', 'pluginId=example'],
+      createTestEnvironment(join(root, 'packages/other')),
+    );
+
+    expect(listTree(join(root, 'plugins'))).toContain('example-backend/package.json');
+  });
+
+  it('should write under --target-dir when it is given', async () => {
+    const root = repo();
+    const target = join(root, 'elsewhere');
+
+    await runCli(
+      ['new', '--select', 'backend-plugin', '--option', 'pluginId=example', '--target-dir', target],
+      createTestEnvironment(root),
+    );
+
+    expect(listTree(target)).toContain('plugins/example-backend/src/plugin.ts');
+  });
+
+  it.each([
+    [
+      'pluginId=MyPlugin',
+      "error: plugin id 'MyPlugin' is not valid: use lowercase letters, digits and single dashes, starting with a letter — use 'my-plugin'\n",
+    ],
+    [
+      'pluginId=my plugin',
+      "error: plugin id 'my plugin' is not valid: use lowercase letters, digits and single dashes, starting with a letter — use 'my-plugin'\n",
+    ],
+    [
+      'pluginId=api',
+      "error: plugin id 'api' is reserved: the backend would serve it at '/api/api' — choose an id that names what the plugin does, for example 'api-tools'\n",
+    ],
+    [
+      'pluginId=backstage',
+      "error: plugin id 'backstage' is reserved: it is the name of the framework Backplane is compatible with — choose an id that names what the plugin does, for example 'backstage-tools'\n",
+    ],
+    [
+      'pluginId=todo-backend',
+      "error: plugin id 'todo-backend' ends with '-backend', which the folder and package name add — use 'todo'\n",
+    ],
+    [
+      'pluginId=existing',
+      "error: cannot create plugin 'existing': the folder 'plugins/existing-backend' already exists — choose another plugin id, or remove that folder first\n",
+    ],
+    [
+      'pluginId=',
+      'error: no plugin id given — pass one with --option pluginId=<id>, for example --option pluginId=example\n',
+    ],
+  ])('should reject %s with one line and write nothing', async (option, message) => {
+    const root = repo({ 'plugins/existing-backend/keep.txt': 'mine' });
+    const before = listTree(root);
+    const env = createTestEnvironment(root);
+
+    const code = await runCli(['new', '--select', 'backend-plugin', '--option', option], env);
+
+    expect(code).toBe(1);
+    expect(env.output.stderr).toBe(message);
+    expect(env.output.stdout).toBe('');
+    expect(listTree(root)).toEqual(before);
+  });
+
+  it('should reject a module id in capitals and write nothing', async () => {
+    const root = repo();
+    const env = createTestEnvironment(root);
+
+    const code = await runCli(
+      [
+        'new',
+        '--select',
+        'backend-module',
+        '--option',
+        'pluginId=example',
+        '--option',
+        'moduleId=GitHub',
+      ],
+      env,
+    );
+
+    expect(code).toBe(1);
+    expect(env.output.stderr).toBe(
+      "error: module id 'GitHub' is not valid: use lowercase letters, digits and single dashes, starting with a letter — use 'git-hub'\n",
+    );
+    expect(listTree(root)).toEqual(['package.json']);
+  });
+
+  it('should accept a reserved plugin id as the plugin a module extends', async () => {
+    const root = repo();
+
+    const code = await runCli(
+      [
+        'new',
+        '--select',
+        'backend-module',
+        '--option',
+        'pluginId=app',
+        '--option',
+        'moduleId=extra',
+      ],
+      createTestEnvironment(root),
+    );
+
+    expect(code).toBe(0);
+    expect(listTree(join(root, 'plugins'))).toContain('app-backend-module-extra/src/module.ts');
+  });
+
+  it.each([
+    [
+      ['--option', 'pluginId=x', '--option', 'color=red'],
+      "error: template 'backend-plugin' has no option 'color' — use one of: pluginId, owner, addToBackend\n",
+    ],
+    [
+      ['--option', 'pluginId'],
+      "error: option 'pluginId' is not in the form key=value — write it as --option pluginId=<value>\n",
+    ],
+    [
+      ['--option', 'pluginId=x', '--option', 'addToBackend=yes'],
+      "error: option 'addToBackend' must be true or false, not 'yes' — write --option addToBackend=true or --option addToBackend=false\n",
+    ],
+  ])('should reject the options %j', async (args, message) => {
+    const root = repo();
+    const env = createTestEnvironment(root);
+
+    const code = await runCli(['new', '--select', 'backend-plugin', ...args], env);
+
+    expect(code).toBe(1);
+    expect(env.output.stderr).toBe(message);
+    expect(listTree(root)).toEqual(['package.json']);
+  });
+
+  it('should ask for the template when there is no terminal to ask on', async () => {
+    const env = createTestEnvironment(repo());
+
+    const code = await runCli(['new'], env);
+
+    expect(code).toBe(1);
+    expect(env.output.stderr).toBe(
+      'error: no template selected and no terminal to ask on — pass --select with one of: backend-plugin, backend-module\n',
+    );
+  });
+
+  it('should reject an unknown template as a usage error', async () => {
+    const env = createTestEnvironment(repo());
+
+    const code = await runCli(['new', '--select', 'frontend-plugin'], env);
+
+    expect(code).toBe(2);
+    expect(env.output.stderr).toBe(
+      "error: option '--select <template>' argument 'frontend-plugin' is invalid. Allowed choices are backend-plugin, backend-module — see 'backplane new --help'\n",
+    );
+  });
+
+  it('should add the plugin to the backend and its package.json with addToBackend=true', async () => {
+    const root = repo({
+      'examples/backend/package.json': JSON.stringify({
+        name: 'backend',
+        dependencies: { '@backplane/defaults': '0.1.0' },
+      }),
+      'examples/backend/src/index.ts': BACKEND_INDEX,
+    });
+    const env = createTestEnvironment(root);
+
+    const code = await runCli(
+      [
+        'new',
+        '--select',
+        'backend-plugin',
+        '--option',
+        'pluginId=todo',
+        '--option',
+        'addToBackend=true',
+      ],
+      env,
+    );
+
+    expect(code).toBe(0);
+    expect(read(root, 'examples/backend/src/index.ts')).toBe(
+      BACKEND_INDEX.replace(
+        "backend.add(import('@backplane/plugin-example-backend'));",
+        "backend.add(import('@backplane/plugin-example-backend'));\nbackend.add(import('@internal/plugin-todo-backend'));",
+      ),
+    );
+    expect(JSON.parse(read(root, 'examples/backend/package.json')).dependencies).toEqual({
+      '@backplane/defaults': '0.1.0',
+      '@internal/plugin-todo-backend': '0.1.0',
+    });
+    expect(env.output.stdout).toContain(
+      'Added @internal/plugin-todo-backend to examples/backend/src/index.ts\n',
+    );
+  });
+
+  it('should add to the backend given with --backend', async () => {
+    const root = repo({
+      'server/index.ts': 'const backend = createBackend();\nbackend.start();\n',
+    });
+
+    const code = await runCli(
+      [
+        'new',
+        '--select',
+        'backend-module',
+        '--option',
+        'pluginId=todo',
+        '--option',
+        'moduleId=extra',
+        '--option',
+        'addToBackend=true',
+        '--backend',
+        'server/index.ts',
+      ],
+      createTestEnvironment(root),
+    );
+
+    expect(code).toBe(0);
+    expect(read(root, 'server/index.ts')).toBe(
+      "const backend = createBackend();\nbackend.add(import('@internal/plugin-todo-backend-module-extra'));\nbackend.start();\n",
+    );
+  });
+
+  it('should refuse addToBackend=true without a backend and write nothing', async () => {
+    const root = repo();
+    const env = createTestEnvironment(root);
+
+    const code = await runCli(
+      [
+        'new',
+        '--select',
+        'backend-plugin',
+        '--option',
+        'pluginId=todo',
+        '--option',
+        'addToBackend=true',
+      ],
+      env,
+    );
+
+    expect(code).toBe(1);
+    expect(env.output.stderr).toBe(
+      "error: no backend to add '@internal/plugin-todo-backend' to: found neither 'examples/backend/src/index.ts' nor 'packages/backend/src/index.ts' — pass --backend <path to the backend's src/index.ts>, or leave out addToBackend\n",
+    );
+    expect(listTree(root)).toEqual(['package.json']);
+  });
+
+  it('should ask every question in interactive mode and offer to add the plugin', async () => {
+    const root = repo({
+      '.github/CODEOWNERS': '* @org/maintainers\n',
+      'examples/backend/src/index.ts': BACKEND_INDEX,
+    });
+    const prompter = queuedPrompter(['backend-plugin', 'inventory', '@org/team', true]);
+    const env = createTestEnvironment(root, { isInteractive: true, prompter });
+
+    const code = await runCli(['new'], env);
+
+    expect(code).toBe(0);
+    expect(prompter.asked).toEqual([
+      'What do you want to create?',
+      'Plugin id, without -backend (for example: todo):',
+      'Owner (a GitHub user or team like @org/team; empty for none):',
+      'Add @internal/plugin-inventory-backend to the backend in examples/backend/src/index.ts?',
+    ]);
+    expect(read(root, 'examples/backend/src/index.ts')).toContain(
+      "backend.add(import('@internal/plugin-inventory-backend'));",
+    );
+    expect(read(root, '.github/CODEOWNERS')).toBe(
+      '* @org/maintainers\n/plugins/inventory-backend/ @org/team\n',
+    );
+    expect(read(root, 'plugins/inventory-backend/README.md')).toContain('Owned by @org/team.');
+  });
+
+  it('should ask for the plugin and module ids of a module, and not offer a missing backend', async () => {
+    const root = repo();
+    const prompter = queuedPrompter(['backend-module', 'catalog', 'github', '']);
+    const env = createTestEnvironment(root, { isInteractive: true, prompter });
+
+    const code = await runCli(['new'], env);
+
+    expect(code).toBe(0);
+    expect(prompter.asked).toEqual([
+      'What do you want to create?',
+      'Id of the plugin this module extends (for example: catalog):',
+      'Module id (for example: github):',
+      'Owner (a GitHub user or team like @org/team; empty for none):',
+    ]);
+    expect(listTree(join(root, 'plugins'))).toContain(
+      'catalog-backend-module-github/src/module.ts',
+    );
+  });
+
+  it('should turn down a bad id while asking, with the same message as the flags', async () => {
+    const root = repo();
+    const prompter = queuedPrompter(['Inventory']);
+    const env = createTestEnvironment(root, { isInteractive: true, prompter });
+
+    const code = await runCli(['new', '--select', 'backend-plugin'], env);
+
+    expect(code).toBe(1);
+    expect(env.output.stderr).toContain(
+      "Prompt rejected 'Inventory': plugin id 'Inventory' is not valid: use lowercase letters, digits and single dashes, starting with a letter — use 'inventory'",
+    );
+    expect(listTree(root)).toEqual(['package.json']);
+  });
+});

@@ -1,0 +1,283 @@
+import { appendFileSync, existsSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { CliError } from '../CliError';
+import type { CliEnvironment } from '../CliEnvironment';
+import { findPackageDir } from '../paths/findPackageDir';
+import { findRepoRoot } from '../paths/findRepoRoot';
+import { readPackageJson } from '../paths/readPackageJson';
+import { addDependency } from './addDependency';
+import { addToBackend } from './addToBackend';
+import { planPackage, type PackagePlan, type PackageRequest } from './planPackage';
+import { DEFAULT_BACKEND_ENTRIES, resolveBackendFile } from './resolveBackendFile';
+import {
+  findTemplate,
+  templateCatalog,
+  type TemplateDefinition,
+  type TemplateOptionKey,
+} from './templateCatalog';
+import { checkModuleId, checkPluginId, type IdProblem } from './validateIds';
+import { writePackage } from './writePackage';
+
+/** The command-line options of `backplane new`. */
+export interface NewCommandOptions {
+  select?: string;
+  /** Raw `key=value` strings from `--option`. */
+  option: string[];
+  targetDir?: string;
+  backend?: string;
+}
+
+/**
+ * Runs `backplane new`: settles the template and its options (from flags, else by asking), checks
+ * them, writes the package, and adds it to the backend when asked.
+ */
+export async function runNew(options: NewCommandOptions, env: CliEnvironment): Promise<void> {
+  const repoRoot = options.targetDir ? resolve(env.cwd, options.targetDir) : findRepoRoot(env.cwd);
+  const given = parseOptionPairs(options.option);
+  const template = await chooseTemplate(options.select, env);
+  checkOptionKeys(template, given);
+
+  // Settle every answer before anything is written.
+  const ask = new Asker(env, repoRoot);
+  const pluginId = await ask.id(template, 'pluginId', given.get('pluginId'));
+  const moduleId =
+    template.id === 'backend-module'
+      ? await ask.id(template, 'moduleId', given.get('moduleId'), pluginId)
+      : undefined;
+  const owner = await ask.owner(given.get('owner'));
+  const addRequested = parseBoolean('addToBackend', given.get('addToBackend'));
+  const backendFile = resolveBackendFile({ explicit: options.backend, cwd: env.cwd, repoRoot });
+  const request: PackageRequest = { template: template.id, pluginId, moduleId, owner };
+  const plan = planPackage(request);
+  if (addRequested && !backendFile) {
+    throw new CliError(
+      `no backend to add '${plan.packageName}' to: found neither ${DEFAULT_BACKEND_ENTRIES.map(quote).join(' nor ')}`,
+      { fix: "pass --backend <path to the backend's src/index.ts>, or leave out addToBackend" },
+    );
+  }
+
+  writePackage(plan, repoRoot);
+  const subject = describe(plan, request);
+  env.stdout(`Created ${subject} in ${plan.relativeDir} (${plan.packageName})\n`);
+  if (owner) {
+    addCodeOwner(repoRoot, plan, owner, env);
+  }
+
+  const display = (file: string) => relative(env.cwd, file) || file;
+  const shouldAdd =
+    addRequested ??
+    (backendFile !== undefined &&
+      env.isInteractive &&
+      (await env.prompter.confirm({
+        message: `Add ${plan.packageName} to the backend in ${display(backendFile)}?`,
+        default: true,
+      })));
+  if (shouldAdd && backendFile) {
+    addPackageToBackend(plan, backendFile, repoRoot, display, env);
+  }
+  env.stdout(`Next: run 'npm install' to link the new package, then 'npm test' in its folder.\n`);
+}
+
+function addPackageToBackend(
+  plan: PackagePlan,
+  backendFile: string,
+  repoRoot: string,
+  display: (file: string) => string,
+  env: CliEnvironment,
+): void {
+  const result = addToBackend({
+    backendFile,
+    packageName: plan.packageName,
+    displayPath: display(backendFile),
+  });
+  if (result === 'already-present') {
+    env.stdout(`${display(backendFile)} already adds ${plan.packageName}\n`);
+    return;
+  }
+  env.stdout(`Added ${plan.packageName} to ${display(backendFile)}\n`);
+
+  // The backend package must depend on the new package for the import to resolve.
+  const backendDir = findPackageDir(dirname(backendFile));
+  if (backendDir && backendDir !== repoRoot) {
+    const backendJson = join(backendDir, 'package.json');
+    const version = readPackageJson(join(repoRoot, plan.relativeDir, 'package.json'))?.version;
+    if (addDependency(backendJson, plan.packageName, version ?? '0.1.0')) {
+      env.stdout(`Added ${plan.packageName} to the dependencies in ${display(backendJson)}\n`);
+    }
+  }
+}
+
+function describe(plan: PackagePlan, request: PackageRequest): string {
+  return plan.kind === 'module'
+    ? `module '${request.moduleId}' of plugin '${request.pluginId}'`
+    : `plugin '${request.pluginId}'`;
+}
+
+function addCodeOwner(repoRoot: string, plan: PackagePlan, owner: string, env: CliEnvironment) {
+  const codeOwners = join(repoRoot, '.github', 'CODEOWNERS');
+  if (!existsSync(codeOwners)) {
+    return;
+  }
+  appendFileSync(codeOwners, `/${plan.relativeDir}/ ${owner}\n`);
+  env.stdout(`Added ${owner} as the owner of ${plan.relativeDir} in .github/CODEOWNERS\n`);
+}
+
+async function chooseTemplate(
+  select: string | undefined,
+  env: CliEnvironment,
+): Promise<TemplateDefinition> {
+  const known = templateCatalog.map(template => template.id).join(', ');
+  if (select !== undefined) {
+    const template = findTemplate(select);
+    if (!template) {
+      throw new CliError(`unknown template '${select}'`, { fix: `use one of: ${known}` });
+    }
+    return template;
+  }
+  if (!env.isInteractive) {
+    throw new CliError('no template selected and no terminal to ask on', {
+      fix: `pass --select with one of: ${known}`,
+    });
+  }
+  const id = await env.prompter.select({
+    message: 'What do you want to create?',
+    choices: templateCatalog.map(template => ({
+      value: template.id,
+      name: template.id,
+      description: template.description,
+    })),
+  });
+  return findTemplate(id) ?? templateCatalog[0];
+}
+
+/** Asks for the values that were not given as options, checking each answer as it comes. */
+class Asker {
+  constructor(
+    private readonly env: CliEnvironment,
+    private readonly repoRoot: string,
+  ) {}
+
+  async id(
+    template: TemplateDefinition,
+    key: 'pluginId' | 'moduleId',
+    given: string | undefined,
+    pluginId?: string,
+  ): Promise<string> {
+    const check = (id: string) => this.checkId(template, key, id, pluginId);
+    if (given !== undefined || !this.env.isInteractive) {
+      const id = given ?? '';
+      const problem = check(id);
+      if (problem) {
+        throw new CliError(problem.message, { fix: problem.fix });
+      }
+      return id;
+    }
+    const message =
+      key === 'pluginId'
+        ? template.id === 'backend-module'
+          ? 'Id of the plugin this module extends (for example: catalog):'
+          : 'Plugin id, without -backend (for example: todo):'
+        : 'Module id (for example: github):';
+    return this.env.prompter.input({
+      message,
+      validate: answer => {
+        const problem = check(answer);
+        return problem ? `${problem.message} — ${problem.fix}` : true;
+      },
+    });
+  }
+
+  async owner(given: string | undefined): Promise<string> {
+    if (given === undefined && !this.env.isInteractive) {
+      return '';
+    }
+    const owner =
+      given ??
+      (await this.env.prompter.input({
+        message: 'Owner (a GitHub user or team like @org/team; empty for none):',
+        default: '',
+        validate: answer => checkOwner(answer) ?? true,
+      }));
+    const problem = checkOwner(owner);
+    if (problem) {
+      throw new CliError(problem, { fix: 'write it like @user or @org/team, without spaces' });
+    }
+    return owner.trim();
+  }
+
+  private checkId(
+    template: TemplateDefinition,
+    key: 'pluginId' | 'moduleId',
+    id: string,
+    pluginId: string | undefined,
+  ): IdProblem | undefined {
+    const isModule = template.id === 'backend-module';
+    const problem =
+      key === 'pluginId' ? checkPluginId(id, { forModule: isModule }) : checkModuleId(id);
+    if (problem) {
+      return problem;
+    }
+    if (key === 'pluginId' && isModule) {
+      return undefined;
+    }
+    const plan = planPackage({
+      template: template.id,
+      pluginId: pluginId ?? id,
+      moduleId: id,
+      owner: '',
+    });
+    const target = join(this.repoRoot, plan.relativeDir);
+    if (existsSync(target)) {
+      const label = isModule ? `module '${id}' of plugin '${pluginId}'` : `plugin '${id}'`;
+      return {
+        message: `cannot create ${label}: the folder '${relative(this.repoRoot, target)}' already exists`,
+        fix: `choose another ${key === 'pluginId' ? 'plugin' : 'module'} id, or remove that folder first`,
+      };
+    }
+    return undefined;
+  }
+}
+
+function checkOwner(owner: string): string | undefined {
+  return /\s/.test(owner.trim()) ? `owner '${owner}' contains spaces` : undefined;
+}
+
+function parseOptionPairs(pairs: string[]): Map<string, string> {
+  const options = new Map<string, string>();
+  for (const pair of pairs) {
+    const separator = pair.indexOf('=');
+    if (separator <= 0) {
+      throw new CliError(`option '${pair}' is not in the form key=value`, {
+        fix: `write it as --option ${separator === 0 ? 'key' : pair}=<value>`,
+      });
+    }
+    options.set(pair.slice(0, separator), pair.slice(separator + 1));
+  }
+  return options;
+}
+
+function checkOptionKeys(template: TemplateDefinition, given: Map<string, string>): void {
+  for (const key of given.keys()) {
+    if (!template.options.includes(key as TemplateOptionKey)) {
+      throw new CliError(`template '${template.id}' has no option '${key}'`, {
+        fix: `use one of: ${template.options.join(', ')}`,
+      });
+    }
+  }
+}
+
+function parseBoolean(key: string, value: string | undefined): boolean | undefined {
+  if (value === undefined) {
+    return undefined;
+  }
+  if (value === 'true' || value === 'false') {
+    return value === 'true';
+  }
+  throw new CliError(`option '${key}' must be true or false, not '${value}'`, {
+    fix: `write --option ${key}=true or --option ${key}=false`,
+  });
+}
+
+function quote(text: string): string {
+  return `'${text}'`;
+}

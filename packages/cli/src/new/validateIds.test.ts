@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { checkModuleId, checkPluginId, RESERVED_PLUGIN_IDS, suggestId } from './validateIds';
+
+describe('checkPluginId', () => {
+  it.each(['example', 'my-tools', 'a1', 'oauth2-proxy'])('should accept %s', id => {
+    expect(checkPluginId(id)).toBeUndefined();
+  });
+
+  it.each(['Example', 'my_tools', 'my--tools', '-x', 'x-', '1x', 'my tools', 'ünicode'])(
+    'should refuse %s',
+    id => {
+      expect(checkPluginId(id)?.message).toBe(
+        `plugin id '${id}' is not valid: use lowercase letters, digits and single dashes, starting with a letter`,
+      );
+    },
+  );
+
+  it('should refuse every reserved id for a plugin but not for the plugin of a module', () => {
+    for (const id of RESERVED_PLUGIN_IDS.keys()) {
+      expect(checkPluginId(id)?.message).toMatch(new RegExp(`^plugin id '${id}' is reserved: `));
+      expect(checkPluginId(id, { forModule: true })).toBeUndefined();
+    }
+  });
+
+  it("should refuse the 'plugin-' prefix that the package name adds", () => {
+    expect(checkPluginId('plugin-todo')).toEqual({
+      message: "plugin id 'plugin-todo' starts with 'plugin-', which the package name adds",
+      fix: "use 'todo'",
+    });
+  });
+});
+
+describe('checkModuleId', () => {
+  it('should check the format only', () => {
+    expect(checkModuleId('github')).toBeUndefined();
+    expect(checkModuleId('api')).toBeUndefined();
+    expect(checkModuleId('Git_Hub')?.fix).toBe("use 'git-hub'");
+  });
+});
+
+describe('suggestId', () => {
+  it.each([
+    ['MyPlugin', 'my-plugin'],
+    ['my plugin', 'my-plugin'],
+    ['my__plugin', 'my-plugin'],
+    ['42-things', 'things'],
+    ['---', undefined],
+  ])('should turn %s into %s', (id, expected) => {
+    expect(suggestId(id)).toBe(expected);
+  });
+});

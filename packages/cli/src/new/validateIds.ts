@@ -1,0 +1,94 @@
+/** Why each reserved plugin id is refused by `backplane new`. */
+export const RESERVED_PLUGIN_IDS: ReadonlyMap<string, string> = new Map([
+  ['api', "the backend would serve it at '/api/api'"],
+  ['app', 'it is the id of the app plugin that serves the frontend'],
+  ['backend', "it names the backend package itself and would give 'backend-backend'"],
+  ['backplane', 'it is the name of the framework'],
+  ['backstage', 'it is the name of the framework Backplane is compatible with'],
+  ['core', "service ids starting with 'core.' belong to the framework"],
+  ['root', 'it names the root scope of services'],
+  ['plugin', "it is too generic and gives 'plugin-plugin-backend'"],
+  ['module', 'it is too generic and names backend modules'],
+]);
+
+const ID_PATTERN = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
+const ID_RULE = 'use lowercase letters, digits and single dashes, starting with a letter';
+
+/** What kind of id is checked; used in messages. */
+export type IdKind = 'plugin id' | 'module id';
+
+/** The result of checking an id: `undefined` when it is fine. */
+export interface IdProblem {
+  message: string;
+  fix: string;
+}
+
+/**
+ * Checks a plugin id for `backplane new`; returns the problem, or `undefined` when it is valid.
+ * Reserved ids are refused for new plugins but accepted as the plugin a new module extends.
+ */
+export function checkPluginId(
+  id: string,
+  options: { forModule?: boolean } = {},
+): IdProblem | undefined {
+  const formatProblem = checkIdFormat('plugin id', id);
+  if (formatProblem) {
+    return formatProblem;
+  }
+  if (id.endsWith('-backend')) {
+    const shorter = id.slice(0, -'-backend'.length);
+    return {
+      message: `plugin id '${id}' ends with '-backend', which the folder and package name add`,
+      fix: `use '${shorter}'`,
+    };
+  }
+  if (id.startsWith('plugin-')) {
+    const shorter = id.slice('plugin-'.length);
+    return {
+      message: `plugin id '${id}' starts with 'plugin-', which the package name adds`,
+      fix: `use '${shorter}'`,
+    };
+  }
+  const reason = RESERVED_PLUGIN_IDS.get(id);
+  if (reason && !options.forModule) {
+    return {
+      message: `plugin id '${id}' is reserved: ${reason}`,
+      fix: `choose an id that names what the plugin does, for example '${id}-tools'`,
+    };
+  }
+  return undefined;
+}
+
+/** Checks a module id for `backplane new`; returns the problem, or `undefined` when it is valid. */
+export function checkModuleId(id: string): IdProblem | undefined {
+  return checkIdFormat('module id', id);
+}
+
+function checkIdFormat(kind: IdKind, id: string): IdProblem | undefined {
+  if (id === '') {
+    const option = kind === 'plugin id' ? 'pluginId' : 'moduleId';
+    return {
+      message: `no ${kind} given`,
+      fix: `pass one with --option ${option}=<id>, for example --option ${option}=example`,
+    };
+  }
+  if (ID_PATTERN.test(id)) {
+    return undefined;
+  }
+  const suggestion = suggestId(id);
+  return {
+    message: `${kind} '${id}' is not valid: ${ID_RULE}`,
+    fix: suggestion ? `use '${suggestion}'` : `for example 'example' or 'my-tools'`,
+  };
+}
+
+/** Turns `MyPlugin`, `my plugin` or `my_plugin` into `my-plugin`; `undefined` if nothing is left. */
+export function suggestId(id: string): string | undefined {
+  const suggestion = id
+    .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^[^a-z]+/, '')
+    .replace(/-+$/, '');
+  return ID_PATTERN.test(suggestion) ? suggestion : undefined;
+}

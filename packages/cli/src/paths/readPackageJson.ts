@@ -1,0 +1,30 @@
+import { readFileSync } from 'node:fs';
+
+/** The fields of a `package.json` that the CLI reads. */
+export interface PackageJson {
+  name?: string;
+  version?: string;
+  workspaces?: string[] | { packages?: string[] };
+  exports?: unknown;
+  dependencies?: Record<string, string>;
+  backstage?: { role?: string; pluginId?: string };
+  [key: string]: unknown;
+}
+
+/** Reads and parses a `package.json`; `undefined` when the file does not exist. */
+export function readPackageJson(file: string): PackageJson | undefined {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+      return undefined;
+    }
+    throw error;
+  }
+  try {
+    return JSON.parse(text) as PackageJson;
+  } catch (error) {
+    throw new Error(`Cannot parse '${file}': ${(error as Error).message}`, { cause: error });
+  }
+}

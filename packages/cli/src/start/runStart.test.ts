@@ -1,0 +1,152 @@
+import { spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  createTempDir,
+  createTestEnvironment,
+  WORKSPACE_PACKAGE_JSON,
+} from '../__fixtures__/testEnvironment';
+import { runCli } from '../main';
+
+const BIN = join(__dirname, '..', '..', 'bin', 'backplane.js');
+
+describe('backplane start', () => {
+  const cleanups: Array<() => void> = [];
+  afterEach(() => {
+    cleanups.splice(0).forEach(cleanup => cleanup());
+  });
+
+  function repo(files: Record<string, string>) {
+    const temp = createTempDir({ 'package.json': WORKSPACE_PACKAGE_JSON, ...files });
+    cleanups.push(temp.remove);
+    return temp.dir;
+  }
+
+  it('should run the example backend with tsx watch, the source condition and NODE_ENV=development', async () => {
+    const root = repo({
+      'examples/backend/src/index.ts': '',
+      'app-config.yaml': '',
+      'local.yaml': '',
+    });
+    const env = createTestEnvironment(join(root, 'examples/backend'), { env: { PATH: '/bin' } });
+
+    const code = await runCli(
+      ['start', '--config', '../../app-config.yaml', '--config', '../../local.yaml'],
+      env,
+    );
+
+    expect(code).toBe(0);
+    expect(env.processes).toHaveLength(1);
+    const [run] = env.processes;
+    expect(run.command).toBe(process.execPath);
+    expect(run.args).toEqual([
+      require.resolve('tsx/cli'),
+      'watch',
+      '--clear-screen=false',
+      '--conditions=source',
+      join(root, 'examples/backend/src/index.ts'),
+      '--config',
+      join(root, 'app-config.yaml'),
+      '--config',
+      join(root, 'local.yaml'),
+    ]);
+    expect(run.env).toEqual({ PATH: '/bin', NODE_ENV: 'development' });
+    expect(env.output.stderr).toBe(
+      'Starting the backend src/index.ts, restarting when a file changes\n',
+    );
+  });
+
+  it('should fall back to packages/backend and take an explicit entry', async () => {
+    const root = repo({ 'packages/backend/src/index.ts': '', 'server.ts': '' });
+    const env = createTestEnvironment(root);
+
+    await runCli(['start'], env);
+    await runCli(['start', '--no-watch', 'server.ts'], env);
+
+    expect(env.processes.map(run => run.args.slice(1))).toEqual([
+      [
+        'watch',
+        '--clear-screen=false',
+        '--conditions=source',
+        join(root, 'packages/backend/src/index.ts'),
+      ],
+      ['--conditions=source', join(root, 'server.ts')],
+    ]);
+  });
+
+  it('should forward the exit code of the backend', async () => {
+    const root = repo({ 'server.ts': '' });
+    const env = createTestEnvironment(root, { runProcess: async () => 3 });
+
+    expect(await runCli(['start', 'server.ts'], env)).toBe(3);
+  });
+
+  it.each([
+    [
+      [],
+      "error: no backend found under '<root>': looked for 'examples/backend/src/index.ts' and 'packages/backend/src/index.ts' — pass the backend's entry file, for example 'backplane start packages/backend/src/index.ts'\n",
+    ],
+    [
+      ['missing.ts'],
+      "error: the backend entry file 'missing.ts' does not exist — pass the path of the backend's entry file, for example 'backplane start src/index.ts'\n",
+    ],
+    [
+      ['--config', 'nope.yaml', 'server.ts'],
+      "error: the config file 'nope.yaml' does not exist — pass the path of an existing app-config file, for example --config app-config.yaml\n",
+    ],
+  ])('should fail in one line for %j', async (args, message) => {
+    const root = repo({ 'server.ts': '' });
+    const env = createTestEnvironment(root);
+
+    expect(await runCli(['start', ...args], env)).toBe(1);
+    expect(env.output.stderr).toBe(message.replace('<root>', root));
+    expect(env.processes).toEqual([]);
+  });
+
+  it('should run the TypeScript entry and restart it when a file changes', async () => {
+    const root = repo({
+      'app-config.yaml': '',
+      'server.ts': [
+        "import { writeFileSync } from 'node:fs';",
+        'const version: number = 1;',
+        "writeFileSync('server.pid', String(process.pid));",
+        "console.log(`up ${version} ${process.env.NODE_ENV} ${process.argv.slice(2).join(' ')}`);",
+        'setInterval(() => {}, 1000);',
+      ].join('\n'),
+    });
+    const child = spawn(
+      process.execPath,
+      [BIN, 'start', '--config', 'app-config.yaml', 'server.ts'],
+      {
+        cwd: root,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let output = '';
+    child.stdout.on('data', chunk => (output += chunk));
+    child.stderr.on('data', chunk => (output += chunk));
+    const exited = new Promise<number | null>(resolve => child.once('exit', code => resolve(code)));
+    const waitFor = async (text: string) => {
+      for (let i = 0; i < 200 && !output.includes(text); i++) {
+        await new Promise(resolve => setTimeout(resolve, 50));
+      }
+      expect(output).toContain(text);
+    };
+
+    try {
+      await waitFor(`up 1 development --config ${join(root, 'app-config.yaml')}`);
+      writeFileSync(
+        join(root, 'server.ts'),
+        readFileSync(join(root, 'server.ts'), 'utf8').replace('= 1', '= 2'),
+      );
+      await waitFor(`up 2 development --config ${join(root, 'app-config.yaml')}`);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    // The watcher and the backend under it both stop.
+    expect(await exited).toBe(143);
+    const backendPid = Number(readFileSync(join(root, 'server.pid'), 'utf8'));
+    expect(() => process.kill(backendPid, 0)).toThrow();
+  });
+});
