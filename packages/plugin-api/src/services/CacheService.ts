@@ -1,3 +1,5 @@
+import type { HumanDuration } from './SchedulerService';
+
 /** A JSON value that can be stored in the cache. */
 export type JsonValue = JsonPrimitive | JsonObject | JsonArray;
 export type JsonPrimitive = number | string | boolean | null;
@@ -6,10 +8,8 @@ export type JsonArray = JsonValue[];
 
 /** Options for {@link CacheService.set}. */
 export interface CacheServiceSetOptions {
-  /** Time to live, in milliseconds (or a duration object). */
-  ttl?:
-    | number
-    | { milliseconds?: number; seconds?: number; minutes?: number; hours?: number; days?: number };
+  /** Time to live, in milliseconds or as a duration object such as `{ minutes: 5 }`. */
+  ttl?: number | HumanDuration;
 }
 
 /** Options for {@link CacheService.withOptions}. */
