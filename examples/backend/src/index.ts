@@ -1,0 +1,9 @@
+import { createBackend } from '@backplane/defaults';
+
+const backend = createBackend();
+
+// Sign in during development: GET /api/auth/dev/token?user=alice (see docs/auth.md).
+backend.add(import('@backplane/plugin-auth-dev-backend'));
+backend.add(import('@backplane/plugin-example-backend'));
+
+backend.start();

@@ -1,0 +1,206 @@
+import { AuthenticationError, InputError } from '@backplane/plugin-api';
+import type {
+  AuthService,
+  BackstageCredentials,
+  BackstageNonePrincipal,
+  BackstagePrincipalTypes,
+  BackstageServicePrincipal,
+  BackstageUserPrincipal,
+} from '@backplane/plugin-api';
+import {
+  createNoneCredentials,
+  createServiceCredentials,
+  createUserCredentials,
+  toInternalCredentials,
+} from './credentials';
+import type { ExternalTokenVerifier } from './external/ExternalTokenVerifier';
+import type { PluginKeySource } from './keys/types';
+import type { PluginTokenHandler } from './PluginTokenHandler';
+import { MAX_TOKEN_LENGTH, PLUGIN_ID_PATTERN } from './tokenTypes';
+import type { UserTokenHandler } from './UserTokenHandler';
+import { VerifiedTokenCache, type VerifiedToken } from './VerifiedTokenCache';
+
+/**
+ * The default auth service of a plugin. `authenticate` tries, in order: a plugin token meant for
+ * this plugin, a user token of the auth plugin, then the configured external access entries.
+ */
+export class DefaultAuthService implements AuthService {
+  readonly #pluginId: string;
+  readonly #pluginTokens: PluginTokenHandler;
+  readonly #userTokens: UserTokenHandler;
+  readonly #externalTokens: ExternalTokenVerifier;
+  readonly #keySource: PluginKeySource;
+  readonly #disableDefaultAuthPolicy: boolean;
+  readonly #verifiedTokens = new VerifiedTokenCache();
+
+  constructor(options: {
+    pluginId: string;
+    pluginTokens: PluginTokenHandler;
+    userTokens: UserTokenHandler;
+    externalTokens: ExternalTokenVerifier;
+    keySource: PluginKeySource;
+    disableDefaultAuthPolicy: boolean;
+  }) {
+    this.#pluginId = options.pluginId;
+    this.#pluginTokens = options.pluginTokens;
+    this.#userTokens = options.userTokens;
+    this.#externalTokens = options.externalTokens;
+    this.#keySource = options.keySource;
+    this.#disableDefaultAuthPolicy = options.disableDefaultAuthPolicy;
+  }
+
+  async authenticate(
+    token: string,
+    options?: { allowLimitedAccess?: boolean },
+  ): Promise<BackstageCredentials> {
+    if (typeof token !== 'string' || token.length === 0 || token.length > MAX_TOKEN_LENGTH) {
+      throw new AuthenticationError('Illegal token');
+    }
+
+    const verified = this.#verifiedTokens.get(token) ?? (await this.#verify(token));
+    if (verified.type === 'service') {
+      return createServiceCredentials(verified.subject, {
+        token,
+        accessRestrictions: verified.accessRestrictions,
+      });
+    }
+    if (verified.limited && !options?.allowLimitedAccess) {
+      throw new AuthenticationError('Illegal limited user token');
+    }
+    return createUserCredentials({
+      userEntityRef: verified.userEntityRef,
+      token: verified.userToken,
+      expiresAt: verified.expiresAt,
+      actorSubject: verified.actorSubject,
+    });
+  }
+
+  async #verify(token: string): Promise<VerifiedToken> {
+    const pluginResult = await this.#pluginTokens.verifyToken(token);
+    if (pluginResult) {
+      if (pluginResult.limitedUserToken === undefined) {
+        return this.#verifiedTokens.set(token, {
+          type: 'service',
+          subject: pluginResult.subject,
+          expiresAt: pluginResult.expiresAt,
+        });
+      }
+      const obo = pluginResult.limitedUserToken;
+      const userResult = await this.#userTokens.verifyToken(obo).catch(error => {
+        throw new AuthenticationError(
+          `Invalid plugin token from '${pluginResult.subject}': the user token in its 'obo' claim is not valid`,
+          error,
+        );
+      });
+      if (!userResult) {
+        throw new AuthenticationError(
+          `Invalid plugin token from '${pluginResult.subject}': its 'obo' claim is not a user token`,
+        );
+      }
+      return this.#verifiedTokens.set(token, {
+        type: 'user',
+        userEntityRef: userResult.userEntityRef,
+        userToken: obo,
+        expiresAt: userResult.expiresAt,
+        limited: false,
+        actorSubject: pluginResult.subject,
+      });
+    }
+
+    const userResult = await this.#userTokens.verifyToken(token);
+    if (userResult) {
+      return this.#verifiedTokens.set(token, {
+        type: 'user',
+        userEntityRef: userResult.userEntityRef,
+        userToken: token,
+        expiresAt: userResult.expiresAt,
+        limited: userResult.limited,
+      });
+    }
+
+    // External tokens are not cached: a static token is a map lookup, and the others may expire
+    // at a time the verifier does not report.
+    const externalResult = await this.#externalTokens.verifyToken(token);
+    if (externalResult) {
+      return {
+        type: 'service',
+        subject: externalResult.subject,
+        accessRestrictions: externalResult.accessRestrictions,
+      };
+    }
+
+    throw new AuthenticationError('Illegal token');
+  }
+
+  isPrincipal<TType extends keyof BackstagePrincipalTypes>(
+    credentials: BackstageCredentials,
+    type: TType,
+  ): credentials is BackstageCredentials<BackstagePrincipalTypes[TType]> {
+    if (type === 'unknown') {
+      return true;
+    }
+    return (credentials.principal as { type?: string } | undefined)?.type === type;
+  }
+
+  async getNoneCredentials(): Promise<BackstageCredentials<BackstageNonePrincipal>> {
+    return createNoneCredentials();
+  }
+
+  async getOwnServiceCredentials(): Promise<BackstageCredentials<BackstageServicePrincipal>> {
+    return createServiceCredentials(`plugin:${this.#pluginId}`);
+  }
+
+  async getPluginRequestToken(options: {
+    onBehalfOf: BackstageCredentials;
+    targetPluginId: string;
+  }): Promise<{ token: string }> {
+    const { targetPluginId } = options;
+    if (typeof targetPluginId !== 'string' || !PLUGIN_ID_PATTERN.test(targetPluginId)) {
+      throw new InputError(
+        `Cannot issue a plugin request token: '${String(targetPluginId)}' is not a plugin id`,
+      );
+    }
+    const credentials = toInternalCredentials(options.onBehalfOf);
+    const type = credentials.principal.type;
+
+    if (type === 'service') {
+      return this.#pluginTokens.issueToken({ targetPluginId });
+    }
+    if (type === 'user') {
+      if (!credentials.token) {
+        throw new AuthenticationError(
+          `Cannot call plugin '${targetPluginId}' on behalf of user '${credentials.principal.userEntityRef}': the credentials carry no token; use credentials from httpAuth.credentials() or auth.authenticate()`,
+        );
+      }
+      const limited = this.#userTokens.createLimitedUserToken(credentials.token);
+      return this.#pluginTokens.issueToken({
+        targetPluginId,
+        onBehalfOf: { limitedUserToken: limited.token, expiresAt: limited.expiresAt },
+      });
+    }
+    if (type === 'none' && this.#disableDefaultAuthPolicy) {
+      // Unauthenticated callers stay unauthenticated downstream: an empty token.
+      return { token: '' };
+    }
+    throw new AuthenticationError(
+      `Refused to issue a plugin request token for '${String(type)}' credentials to call plugin '${targetPluginId}'; call on behalf of the request's user or of auth.getOwnServiceCredentials()`,
+    );
+  }
+
+  async getLimitedUserToken(
+    credentials: BackstageCredentials<BackstageUserPrincipal>,
+  ): Promise<{ token: string; expiresAt: Date }> {
+    const internal = toInternalCredentials(credentials);
+    if (internal.principal.type !== 'user' || !internal.token) {
+      throw new AuthenticationError(
+        'Cannot create a limited user token: the credentials are not user credentials with a token',
+      );
+    }
+    return this.#userTokens.createLimitedUserToken(internal.token);
+  }
+
+  async listPublicServiceKeys(): Promise<{ keys: Array<Record<string, unknown>> }> {
+    const { keys } = await this.#keySource.listKeys();
+    return { keys: keys.map(entry => ({ ...entry.key })) };
+  }
+}

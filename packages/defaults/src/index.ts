@@ -1,0 +1,3 @@
+export { createBackend } from './createBackend';
+export type { CreateBackendOptions } from './createBackend';
+export { defaultServiceFactories } from './defaultServiceFactories';

@@ -1,0 +1,2 @@
+export { permissionsServiceFactory } from './permissionsServiceFactory';
+export { DefaultPermissionsService } from './DefaultPermissionsService';

@@ -1,0 +1,3 @@
+export { examplePlugin as default } from './plugin';
+export { createRouter } from './service/router';
+export type { RouterOptions } from './service/router';
