@@ -3,10 +3,10 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { backplaneErrorCodes } from './errorCodes';
 
-const docs = readFileSync(resolve(__dirname, '../../../../docs/wiring.md'), 'utf8');
+const docs = readFileSync(resolve(__dirname, '../../../../docs/errors.md'), 'utf8');
 
 describe('backplaneErrorCodes', () => {
-  it('should document every code in docs/wiring.md', () => {
+  it('should document every code in docs/errors.md', () => {
     const undocumented = Object.keys(backplaneErrorCodes).filter(
       code => !docs.includes(`| \`${code}\``),
     );
