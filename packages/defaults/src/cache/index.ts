@@ -1,0 +1,3 @@
+export { cacheServiceFactory } from './cacheServiceFactory';
+export { CacheManager } from './CacheManager';
+export type { CacheManagerOptions } from './CacheManager';

@@ -1,0 +1,153 @@
+import { join } from 'node:path';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import {
+  dropRunDatabases,
+  nextPrefix,
+  shutdownDatabaseBackends,
+  startDatabaseBackend,
+  testEngines,
+} from './__fixtures__/testDatabases';
+
+const migrationsDirectory = join(__dirname, '__fixtures__', 'migrations');
+
+afterEach(shutdownDatabaseBackends);
+afterAll(dropRunDatabases);
+
+describe.each(testEngines)('databaseServiceFactory on $name', engine => {
+  it('should give a plugin a working Knex client, created once and reused', async () => {
+    const backend = await startDatabaseBackend(engine.config(nextPrefix()));
+    const database = await backend.forPlugin('catalog');
+
+    const client = await database.getClient();
+    expect(await database.getClient()).toBe(client);
+    await client.schema.createTable('entries', table => {
+      table.string('name').primary();
+      table.json('data');
+    });
+    await client('entries').insert({ name: 'a', data: JSON.stringify({ x: 1 }) });
+    expect(await client('entries').select('name')).toEqual([{ name: 'a' }]);
+  });
+
+  it('should keep the databases of plugins apart, plugin ids with dashes included', async () => {
+    const backend = await startDatabaseBackend(engine.config(nextPrefix()));
+    const catalog = await (await backend.forPlugin('catalog')).getClient();
+    const search = await (await backend.forPlugin('search-index')).getClient();
+
+    await catalog.schema.createTable('notes', table => table.string('text'));
+    await catalog('notes').insert({ text: 'catalog only' });
+
+    expect(await search.schema.hasTable('notes')).toBe(false);
+    await search.schema.createTable('notes', table => table.string('text'));
+    expect(await search('notes').select()).toEqual([]);
+    expect(await catalog('notes').select()).toEqual([{ text: 'catalog only' }]);
+  });
+
+  it("should run a plugin's Knex migrations like the official runtime", async () => {
+    const backend = await startDatabaseBackend(engine.config(nextPrefix()));
+    const database = await backend.forPlugin('todo');
+    expect(database.migrations).toEqual({ skip: false });
+    const client = await database.getClient();
+
+    const [, applied] = await client.migrate.latest({ directory: migrationsDirectory });
+    expect(applied).toEqual(['20240101000000_lists.js', '20240201000000_items_done.js']);
+    const [, again] = await client.migrate.latest({ directory: migrationsDirectory });
+    expect(again).toEqual([]);
+
+    const [listId] = (await client('lists').insert({ name: 'home' }, ['id'])).map(row =>
+      typeof row === 'object' ? row.id : row,
+    );
+    await client('items').insert({ list_id: listId, title: 'milk' });
+    const items = await client('items').select('title', 'done');
+    expect(items.map(item => ({ title: item.title, done: Boolean(item.done) }))).toEqual([
+      { title: 'milk', done: false },
+    ]);
+
+    // Foreign keys are enforced, on SQLite too.
+    await expect(client('items').insert({ list_id: 9999, title: 'orphan' })).rejects.toThrow();
+    await client('lists').where({ id: listId }).delete();
+    expect(await client('items').count({ n: '*' })).toEqual([{ n: expect.anything() }]);
+    expect(Number((await client('items').count({ n: '*' }))[0].n)).toBe(0);
+  });
+
+  it("should expose 'skipMigrations' as migrations.skip, per plugin", async () => {
+    const backend = await startDatabaseBackend({
+      ...engine.config(nextPrefix()),
+      skipMigrations: true,
+      plugin: { search: { skipMigrations: false } },
+    });
+
+    expect((await backend.forPlugin('catalog')).migrations).toEqual({ skip: true });
+    expect((await backend.forPlugin('search')).migrations).toEqual({ skip: false });
+  });
+
+  it('should use the connection given for one plugin under plugin.<pluginId>', async () => {
+    const prefix = nextPrefix();
+    const backend = await startDatabaseBackend({
+      ...engine.config(prefix),
+      plugin: { catalog: { connection: engine.namedConnection(prefix, 'custom') } },
+    });
+
+    const catalog = await (await backend.forPlugin('catalog')).getClient();
+    const search = await (await backend.forPlugin('search')).getClient();
+
+    expect(await engine.currentDatabase(catalog)).toContain(`${prefix}custom`);
+    expect(await engine.currentDatabase(search)).not.toContain(`${prefix}custom`);
+  });
+
+  it("should merge 'knexConfig' with the plugin's own 'knexConfig'", async () => {
+    const backend = await startDatabaseBackend({
+      ...engine.config(nextPrefix()),
+      knexConfig: { acquireConnectionTimeout: 5000, pool: { idleTimeoutMillis: 4321 } },
+      plugin: { catalog: { knexConfig: { acquireConnectionTimeout: 7000 } } },
+    });
+
+    const catalog = await (await backend.forPlugin('catalog')).getClient();
+    const search = await (await backend.forPlugin('search')).getClient();
+
+    expect(catalog.client.config.acquireConnectionTimeout).toBe(7000);
+    expect(search.client.config.acquireConnectionTimeout).toBe(5000);
+    expect(catalog.client.pool.idleTimeoutMillis).toBe(4321);
+  });
+
+  it('should close every client when the root lifecycle shuts down', async () => {
+    const backend = await startDatabaseBackend(engine.config(nextPrefix()));
+    const database = await backend.forPlugin('catalog');
+    const client = await database.getClient();
+
+    await backend.shutdown();
+
+    await expect(client.raw('select 1')).rejects.toThrow();
+    await expect(database.getClient()).rejects.toThrow(
+      "The database of plugin 'catalog' was requested after the backend stopped; finish " +
+        "database work in a shutdown hook of the plugin's lifecycle service.",
+    );
+  });
+
+  it.runIf(engine.persistent)('should keep data when the backend restarts', async () => {
+    const config = engine.config(nextPrefix());
+    const first = await startDatabaseBackend(config);
+    const before = await (await first.forPlugin('catalog')).getClient();
+    await before.schema.createTable('kept', table => table.string('value'));
+    await before('kept').insert({ value: 'still here' });
+    await first.shutdown();
+
+    const second = await startDatabaseBackend(config);
+    const after = await (await second.forPlugin('catalog')).getClient();
+    expect(await after('kept').select()).toEqual([{ value: 'still here' }]);
+  });
+
+  it.runIf(engine.server)(
+    'should create a missing database once when replicas start at the same time',
+    async () => {
+      const config = engine.config(nextPrefix());
+      const replicas = await Promise.all([1, 2, 3].map(() => startDatabaseBackend(config)));
+
+      const clients = await Promise.all(
+        replicas.map(async replica => (await replica.forPlugin('catalog')).getClient()),
+      );
+
+      const names = await Promise.all(clients.map(client => engine.currentDatabase(client)));
+      expect(new Set(names).size).toBe(1);
+    },
+  );
+});

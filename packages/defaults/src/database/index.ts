@@ -1,0 +1,3 @@
+export { databaseServiceFactory } from './databaseServiceFactory';
+export { DatabaseManager } from './DatabaseManager';
+export type { DatabaseManagerOptions, DatabaseManagerPluginOptions } from './DatabaseManager';
