@@ -278,11 +278,7 @@ function logStartup(logger: LoggerService | undefined, result: BackendStartupRes
   for (const plugin of result.plugins) {
     const modules = plugin.modules.map(m => m.moduleId);
     if (plugin.failure) {
-      logger.warn('Plugin failed to start; continuing without it', {
-        plugin: plugin.pluginId,
-        durationMs: plugin.durationMs,
-      });
-      continue;
+      continue; // Allowed failures were logged with their cause when they happened.
     }
     logger.info('Plugin started', {
       plugin: plugin.pluginId,

@@ -47,6 +47,8 @@ describe('processSignals', () => {
     expect(code).toBe(0);
     expect(lines).toEqual([
       'root startup',
+      'log info: Plugin started ',
+      'log info: Backend started ',
       'started',
       'log info: Received signal; stopping the backend SIGTERM',
       'root beforeShutdown',

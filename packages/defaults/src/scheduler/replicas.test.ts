@@ -193,7 +193,8 @@ describe('scheduler replicas', () => {
     expect(takeover).toBeDefined();
     expect(takeover!.replica).not.toBe(victim!.id);
     expect(takeover!.start).toBeGreaterThanOrEqual(killed.expires);
-    expect(killed.expires - killed.start).toBeGreaterThanOrEqual(LEASE_MS - 50);
+    // The run starts a moment after its claim, so allow for a loaded machine.
+    expect(killed.expires - killed.start).toBeGreaterThanOrEqual(LEASE_MS - 500);
 
     // Runs kept to the 2 s grid before and after the takeover.
     for (const run of completed) {
