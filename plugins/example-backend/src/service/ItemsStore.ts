@@ -23,14 +23,22 @@ export class ItemsStore {
   }
 
   async create(title: string, createdBy: string): Promise<Item> {
-    const [inserted] = await this.knex('items').insert({ title, created_by: createdBy }, ['id']);
+    const row = { title, created_by: createdBy };
+    // PostgreSQL reports the new id through RETURNING; SQLite and MySQL return it directly.
+    const [inserted] = this.isPostgres()
+      ? await this.knex('items').insert(row, ['id'])
+      : await this.knex('items').insert(row);
     const id = typeof inserted === 'object' ? inserted.id : inserted;
-    const row = await this.knex('items').where({ id }).first();
+    const stored = await this.knex('items').where({ id }).first();
     return {
-      id: row.id,
-      title: row.title,
-      createdBy: row.created_by,
-      createdAt: new Date(row.created_at).toISOString(),
+      id: stored.id,
+      title: stored.title,
+      createdBy: stored.created_by,
+      createdAt: new Date(stored.created_at).toISOString(),
     };
+  }
+
+  private isPostgres(): boolean {
+    return this.knex.client.config.client === 'pg';
   }
 }
