@@ -25,9 +25,10 @@ describe('MockHttpAuthService', () => {
   it('should treat the none token as none and reject it where none is not allowed', async () => {
     const bare = request({ authorization: mockCredentials.none.header() });
     await expect(httpAuth.credentials(bare)).resolves.toEqual(mockCredentials.none());
-    await expect(
-      httpAuth.credentials(bare, { allow: ['user', 'service'] }),
-    ).rejects.toMatchObject({ name: 'AuthenticationError', message: 'Missing credentials' });
+    await expect(httpAuth.credentials(bare, { allow: ['user', 'service'] })).rejects.toMatchObject({
+      name: 'AuthenticationError',
+      message: 'Missing credentials',
+    });
     await expect(
       httpAuth.credentials(request({ authorization: mockCredentials.none.header() }), {
         allow: ['none'],
