@@ -4,7 +4,10 @@ import * as ours from '../index';
 const shape = (value: object) =>
   Object.fromEntries(
     Object.entries(value)
-      .map(([k, v]) => [k, typeof v === 'function' ? 'function' : v === undefined ? 'undefined' : k])
+      .map(([k, v]) => [
+        k,
+        typeof v === 'function' ? 'function' : v === undefined ? 'undefined' : k,
+      ])
       .sort(([a], [b]) => String(a).localeCompare(String(b))),
   );
 
