@@ -1,6 +1,4 @@
 import { coreServices, createServiceFactory } from '@backplane/plugin-api';
-import { DefaultSchedulerService } from './DefaultSchedulerService';
-import { createSchedulerRouter } from './createSchedulerRouter';
 
 /**
  * The default `core.scheduler`: one scheduler per plugin, keeping global task state in the
@@ -15,7 +13,10 @@ export const schedulerServiceFactory = createServiceFactory({
     httpRouter: coreServices.httpRouter,
     pluginMetadata: coreServices.pluginMetadata,
   },
-  factory({ database, logger, rootLifecycle, httpRouter, pluginMetadata }) {
+  async factory({ database, logger, rootLifecycle, httpRouter, pluginMetadata }) {
+    // Cron and duration parsing load only for plugins that use the scheduler.
+    const { DefaultSchedulerService } = await import('./DefaultSchedulerService.js');
+    const { createSchedulerRouter } = await import('./createSchedulerRouter.js');
     const scheduler = DefaultSchedulerService.create({
       pluginId: pluginMetadata.getId(),
       database,

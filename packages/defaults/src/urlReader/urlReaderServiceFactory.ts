@@ -1,5 +1,4 @@
 import { coreServices, createServiceFactory } from '@backplane/plugin-api';
-import { DefaultUrlReaderService } from './DefaultUrlReaderService';
 import { urlReaderFactoriesServiceRef } from './urlReaderFactoriesServiceRef';
 
 /**
@@ -13,7 +12,9 @@ export const urlReaderServiceFactory = createServiceFactory({
     logger: coreServices.logger,
     factories: urlReaderFactoriesServiceRef,
   },
-  factory({ config, logger, factories }) {
+  async factory({ config, logger, factories }) {
+    // Archive and glob libraries load only for plugins that read URLs.
+    const { DefaultUrlReaderService } = await import('./DefaultUrlReaderService.js');
     return DefaultUrlReaderService.create({ config, logger, factories });
   },
 });
