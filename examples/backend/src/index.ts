@@ -6,4 +6,8 @@ const backend = createBackend();
 backend.add(import('@backplane/plugin-auth-dev-backend'));
 backend.add(import('@backplane/plugin-example-backend'));
 
+// Real Backstage plugins from npm, unchanged (see docs/compatibility.md).
+backend.add(import('@backstage/plugin-proxy-backend'));
+backend.add(import('@backstage/plugin-catalog-backend'));
+
 backend.start();
