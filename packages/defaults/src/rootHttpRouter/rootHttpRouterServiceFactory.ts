@@ -1,6 +1,5 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import cors from 'cors';
 import type { ErrorRequestHandler, Express, RequestHandler } from 'express';
 import { coreServices, createServiceFactory } from '@backplane/plugin-api';
 import type {
@@ -22,10 +21,8 @@ import {
   sendNotFound,
 } from './errorResponse';
 import type { ErrorResponseOptions } from './errorResponse';
-import { readCorsOptions } from './readCorsOptions';
 import { readDurationMs } from './readDuration';
 import { readHttpServerOptions } from './readHttpServerOptions';
-import { readSecurityHeaders } from './readSecurityHeaders';
 
 /** The root HTTP router of the default factory, with the server it listens on. */
 export interface ListeningRootHttpRouterService extends RootHttpRouterService {
@@ -90,8 +87,13 @@ function createRootHttpRouterFactory(
     async factory({ config, logger, lifecycle, health }): Promise<ListeningRootHttpRouterService> {
       // Read every setting first, so a config mistake fails before anything listens.
       const serverOptions = readHttpServerOptions(config);
-      const corsOptions = readCorsOptions(config);
-      const securityHeaders = readSecurityHeaders(config);
+      // CORS and security-header libraries load only when 'backend.cors' / 'backend.csp' are set.
+      const corsOptions = config.has('backend.cors')
+        ? (await import('./readCorsOptions.js')).readCorsOptions(config)
+        : undefined;
+      const securityHeaders = config.has('backend.csp')
+        ? (await import('./readSecurityHeaders.js')).readSecurityHeaders(config)
+        : undefined;
       const healthHeaders = readHealthHeaders(config);
       const shutdownDelayMs = readDurationMs(config, 'backend.lifecycle.serverShutdownDelay', 0);
       const shutdownTimeoutMs = readDurationMs(
@@ -111,7 +113,7 @@ function createRootHttpRouterFactory(
         showStackTraces: options.showStackTraces ?? false,
       };
       const healthHandler = createHealthHandler({ health, headers: healthHeaders });
-      const corsHandler = corsOptions ? cors(corsOptions) : undefined;
+      const corsHandler = corsOptions ? (await import('cors')).default(corsOptions) : undefined;
       const server = createHttpServer(serverOptions, compat);
 
       // The request pipeline: the built-in one, or the Express app that `configure` assembles.
