@@ -15,6 +15,7 @@ import {
 } from './credentials';
 import type { ExternalTokenVerifier } from './external/ExternalTokenVerifier';
 import type { PluginKeySource } from './keys/types';
+import { looksLikeJwt } from './looksLikeJwt';
 import type { PluginTokenHandler } from './PluginTokenHandler';
 import { MAX_TOKEN_LENGTH, PLUGIN_ID_PATTERN } from './tokenTypes';
 import type { UserTokenHandler } from './UserTokenHandler';
@@ -76,6 +77,29 @@ export class DefaultAuthService implements AuthService {
   }
 
   async #verify(token: string): Promise<VerifiedToken> {
+    // A token that cannot be a JWT (a static token, usually) skips the JWT checks, which would
+    // reject it anyway, so that verifying it never loads the JWT library.
+    const jwtResult = looksLikeJwt(token) ? await this.#verifyJwt(token) : undefined;
+    if (jwtResult) {
+      return jwtResult;
+    }
+
+    // External tokens are not cached: a static token is a map lookup, and the others may expire
+    // at a time the verifier does not report.
+    const externalResult = await this.#externalTokens.verifyToken(token);
+    if (externalResult) {
+      return {
+        type: 'service',
+        subject: externalResult.subject,
+        accessRestrictions: externalResult.accessRestrictions,
+      };
+    }
+
+    throw new AuthenticationError('Illegal token');
+  }
+
+  /** A plugin token for this plugin, then a user token; undefined when it is neither. */
+  async #verifyJwt(token: string): Promise<VerifiedToken | undefined> {
     const pluginResult = await this.#pluginTokens.verifyToken(token);
     if (pluginResult) {
       if (pluginResult.limitedUserToken === undefined) {
@@ -117,19 +141,7 @@ export class DefaultAuthService implements AuthService {
         limited: userResult.limited,
       });
     }
-
-    // External tokens are not cached: a static token is a map lookup, and the others may expire
-    // at a time the verifier does not report.
-    const externalResult = await this.#externalTokens.verifyToken(token);
-    if (externalResult) {
-      return {
-        type: 'service',
-        subject: externalResult.subject,
-        accessRestrictions: externalResult.accessRestrictions,
-      };
-    }
-
-    throw new AuthenticationError('Illegal token');
+    return undefined;
   }
 
   isPrincipal<TType extends keyof BackstagePrincipalTypes>(
@@ -172,7 +184,7 @@ export class DefaultAuthService implements AuthService {
           `Cannot call plugin '${targetPluginId}' on behalf of user '${credentials.principal.userEntityRef}': the credentials carry no token; use credentials from httpAuth.credentials() or auth.authenticate()`,
         );
       }
-      const limited = this.#userTokens.createLimitedUserToken(credentials.token);
+      const limited = await this.#userTokens.createLimitedUserToken(credentials.token);
       return this.#pluginTokens.issueToken({
         targetPluginId,
         onBehalfOf: { limitedUserToken: limited.token, expiresAt: limited.expiresAt },

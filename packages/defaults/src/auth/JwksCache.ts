@@ -1,17 +1,10 @@
-import {
-  createLocalJWKSet,
-  type JWSHeaderParameters,
-  type FlattenedJWSInput,
-  type KeyLike,
-} from 'jose';
+import type { createLocalJWKSet, FlattenedJWSInput, JWSHeaderParameters, KeyLike } from 'jose';
+import { loadJose } from './loadJose';
 
 type KeySet = ReturnType<typeof createLocalJWKSet>;
 
-interface Entry {
-  keySet: KeySet;
-  fetchedAt: number;
-  error?: Error;
-}
+/** A fetched key set, or the error fetching it failed with. */
+type Entry = { fetchedAt: number } & ({ keySet: KeySet; error?: undefined } | { error: Error });
 
 /** A function jose's `jwtVerify` can use to find the key of a token. */
 export type JwksKeyResolver = (
@@ -83,7 +76,7 @@ export class JwksCache {
   }
 
   async #lookup(entry: Entry, header: JWSHeaderParameters, token: FlattenedJWSInput) {
-    if (entry.error) {
+    if (entry.error !== undefined) {
       throw entry.error;
     }
     return (await entry.keySet(header, token)) as KeyLike | Uint8Array;
@@ -96,12 +89,8 @@ export class JwksCache {
     }
     const promise = this.#fetch(url)
       .then(
-        keySet => ({ keySet, fetchedAt: Date.now() }),
-        (error: Error) => ({
-          keySet: createLocalJWKSet({ keys: [] }),
-          fetchedAt: Date.now(),
-          error,
-        }),
+        (keySet): Entry => ({ keySet, fetchedAt: Date.now() }),
+        (error: Error): Entry => ({ fetchedAt: Date.now(), error }),
       )
       .then(entry => {
         this.#entries.delete(url);
@@ -117,6 +106,7 @@ export class JwksCache {
   }
 
   async #fetch(url: string): Promise<KeySet> {
+    const { createLocalJWKSet } = await loadJose();
     let response: Response;
     try {
       response = await fetch(url, {

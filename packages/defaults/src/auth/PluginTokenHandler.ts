@@ -1,16 +1,10 @@
-import {
-  decodeJwt,
-  decodeProtectedHeader,
-  importJWK,
-  jwtVerify,
-  SignJWT,
-  type JWK,
-  type KeyLike,
-} from 'jose';
+import type { JWK, JWTPayload, KeyLike, ProtectedHeaderParameters } from 'jose';
 import { AuthenticationError } from '@backplane/plugin-api';
 import type { DiscoveryService } from '@backplane/plugin-api';
 import type { JwksCache } from './JwksCache';
 import type { PluginKeySource } from './keys/types';
+import { loadJose } from './loadJose';
+import { looksLikeJwt } from './looksLikeJwt';
 import { ASYMMETRIC_ALGORITHMS, PLUGIN_ID_PATTERN, tokenTypes } from './tokenTypes';
 
 /** Seconds of clock skew tolerated between replicas. */
@@ -57,8 +51,12 @@ export class PluginTokenHandler {
 
   /** Returns undefined when `token` is not a plugin token at all; throws when it is a bad one. */
   async verifyToken(token: string): Promise<PluginTokenResult | undefined> {
-    let header: ReturnType<typeof decodeProtectedHeader>;
-    let claims: ReturnType<typeof decodeJwt>;
+    if (!looksLikeJwt(token)) {
+      return undefined;
+    }
+    const { decodeJwt, decodeProtectedHeader, jwtVerify } = await loadJose();
+    let header: ProtectedHeaderParameters;
+    let claims: JWTPayload;
     try {
       header = decodeProtectedHeader(token);
       if (header.typ !== tokenTypes.plugin.typParam) {
@@ -125,6 +123,7 @@ export class PluginTokenHandler {
     onBehalfOf?: { limitedUserToken: string; expiresAt: Date };
   }): Promise<{ token: string }> {
     const { targetPluginId, onBehalfOf } = options;
+    const { SignJWT } = await loadJose();
     const jwk = await this.#keySource.getPrivateSigningKey();
     const iat = Math.floor(Date.now() / 1000);
     const ownExp = iat + this.#tokenTtlSeconds;
@@ -149,7 +148,7 @@ export class PluginTokenHandler {
   #importSigningKey(jwk: JWK & { kid: string; alg: string }) {
     let key = this.#signingKeys.get(jwk.kid);
     if (!key) {
-      key = importJWK(jwk, jwk.alg);
+      key = loadJose().then(({ importJWK }) => importJWK(jwk, jwk.alg));
       this.#signingKeys.clear();
       this.#signingKeys.set(jwk.kid, key);
     }

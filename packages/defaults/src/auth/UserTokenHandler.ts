@@ -1,13 +1,9 @@
-import {
-  base64url,
-  decodeJwt,
-  decodeProtectedHeader,
-  jwtVerify,
-  type JWTVerifyOptions,
-} from 'jose';
+import type { JWTPayload, JWTVerifyOptions } from 'jose';
 import { AuthenticationError } from '@backplane/plugin-api';
 import type { DiscoveryService } from '@backplane/plugin-api';
 import type { JwksCache } from './JwksCache';
+import { loadJose } from './loadJose';
+import { looksLikeJwt } from './looksLikeJwt';
 import { ASYMMETRIC_ALGORITHMS, tokenTypes } from './tokenTypes';
 
 const CLOCK_TOLERANCE_S = 10;
@@ -46,10 +42,11 @@ export class UserTokenHandler {
 
   /** Returns undefined when `token` is not a user token at all; throws when it is a bad one. */
   async verifyToken(token: string): Promise<UserTokenResult | undefined> {
-    const kind = classify(token);
+    const kind = await classify(token);
     if (!kind) {
       return undefined;
     }
+    const { jwtVerify } = await loadJose();
     const options: JWTVerifyOptions = {
       algorithms: ASYMMETRIC_ALGORITHMS,
       requiredClaims: ['iat', 'exp', 'sub'],
@@ -64,7 +61,7 @@ export class UserTokenHandler {
     }
 
     const label = kind === 'limited' ? 'limited user token' : 'user token';
-    let payload: Awaited<ReturnType<typeof jwtVerify>>['payload'];
+    let payload: JWTPayload;
     try {
       ({ payload } = await jwtVerify(token, this.#getKey, options));
     } catch (error) {
@@ -84,15 +81,16 @@ export class UserTokenHandler {
   }
 
   /** True when `token` claims to be a limited user token. */
-  isLimitedUserToken(token: string): boolean {
-    return classify(token) === 'limited';
+  async isLimitedUserToken(token: string): Promise<boolean> {
+    return (await classify(token)) === 'limited';
   }
 
   /**
    * Builds the limited form of a full user token: the auth plugin signed it in advance and put
    * the signature in the `uip` claim, so header and payload are rebuilt byte for byte.
    */
-  createLimitedUserToken(token: string): { token: string; expiresAt: Date } {
+  async createLimitedUserToken(token: string): Promise<{ token: string; expiresAt: Date }> {
+    const { base64url, decodeJwt, decodeProtectedHeader } = await loadJose();
     let header: Record<string, unknown>;
     let payload: Record<string, unknown>;
     try {
@@ -131,7 +129,11 @@ export class UserTokenHandler {
   }
 }
 
-function classify(token: string): TokenKind | undefined {
+async function classify(token: string): Promise<TokenKind | undefined> {
+  if (!looksLikeJwt(token)) {
+    return undefined;
+  }
+  const { decodeJwt, decodeProtectedHeader } = await loadJose();
   try {
     const { typ } = decodeProtectedHeader(token);
     if (typ === tokenTypes.user.typParam) {

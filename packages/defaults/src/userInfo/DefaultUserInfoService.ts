@@ -1,4 +1,3 @@
-import { decodeJwt } from 'jose';
 import { InputError } from '@backplane/plugin-api';
 import type {
   BackstageCredentials,
@@ -6,6 +5,7 @@ import type {
   DiscoveryService,
   UserInfoService,
 } from '@backplane/plugin-api';
+import { loadJose } from '../auth/loadJose';
 
 type InternalCredentials = BackstageCredentials<{ type: string; userEntityRef?: string }> & {
   token?: string;
@@ -42,6 +42,7 @@ export class DefaultUserInfoService implements UserInfoService {
       );
     }
 
+    const { decodeJwt } = await loadJose();
     const { sub, ent } = decodeJwt(token);
     if (typeof sub !== 'string') {
       throw new InputError("The user token has no 'sub' claim");

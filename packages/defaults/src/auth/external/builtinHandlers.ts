@@ -1,6 +1,7 @@
-import { decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose';
 import type { Config } from '@backplane/plugin-api';
 import type { JwksCache, JwksKeyResolver } from '../JwksCache';
+import { loadJose } from '../loadJose';
+import { looksLikeJwt } from '../looksLikeJwt';
 import { ASYMMETRIC_ALGORITHMS } from '../tokenTypes';
 import { readStringList } from './readAccessRestrictions';
 import type { ExternalTokenHandler } from './types';
@@ -59,6 +60,10 @@ export const legacyTokenHandler: ExternalTokenHandler<{ key: Uint8Array; subject
     return createLegacyContext(options.getString('secret'), options.getString('subject'), where);
   },
   async verifyToken(token, context) {
+    if (!looksLikeJwt(token)) {
+      return undefined;
+    }
+    const { decodeJwt, decodeProtectedHeader, jwtVerify } = await loadJose();
     try {
       if (decodeProtectedHeader(token).alg !== 'HS256') {
         return undefined;
@@ -108,6 +113,11 @@ export function createJwksTokenHandler(jwks: JwksCache): ExternalTokenHandler<Jw
       };
     },
     async verifyToken(token, context) {
+      // A token whose header does not decode fails verification anyway.
+      if (!looksLikeJwt(token)) {
+        return undefined;
+      }
+      const { decodeJwt, jwtVerify } = await loadJose();
       try {
         // Skip tokens of other issuers or audiences before any key lookup.
         const claims = decodeJwt(token);

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { exportJWK, generateKeyPair, type JWK } from 'jose';
+import type { JWK } from 'jose';
 import type { LoggerService } from '@backplane/plugin-api';
+import { loadJose } from '../loadJose';
 import type { DatabaseKeyStore } from './DatabaseKeyStore';
 import type { PluginKeySource, PublicKeyEntry } from './types';
 
@@ -55,6 +56,7 @@ export class DatabasePluginKeySource implements PluginKeySource {
   }
 
   async #createKey(): Promise<SigningKey> {
+    const { exportJWK, generateKeyPair } = await loadJose();
     const kid = randomUUID();
     const pair = await generateKeyPair(this.#algorithm, { extractable: true });
     const publicKey = { ...(await exportJWK(pair.publicKey)), kid, alg: this.#algorithm };

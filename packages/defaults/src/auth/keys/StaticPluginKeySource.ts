@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
-import { exportJWK, importPKCS8, importSPKI, type JWK } from 'jose';
+import type { JWK } from 'jose';
 import type { Config } from '@backplane/plugin-api';
+import { loadJose } from '../loadJose';
 import type { PluginKeySource, PublicKeyEntry } from './types';
 
 const CONFIG_KEY = 'backend.auth.pluginKeyStore.static.keys';
@@ -71,6 +72,7 @@ async function loadKey(
   kind: 'public' | 'private',
   where: string,
 ): Promise<JWK> {
+  const { exportJWK, importPKCS8, importSPKI } = await loadJose();
   let pem: string;
   try {
     pem = await readFile(file, 'utf8');
