@@ -1,4 +1,4 @@
-import Redis from 'ioredis';
+import type Redis from 'ioredis';
 import type { LoggerService } from '@backplane/plugin-api';
 import type { CacheStore } from './CacheStore';
 
@@ -39,7 +39,9 @@ export class RedisCacheStore implements CacheStore {
     this.target = describeTarget(options.connection);
     const maxReconnectDelay = options.maxReconnectDelay ?? 2000;
 
-    this.client = new Redis(options.connection, {
+    // ioredis loads only when a Redis store is configured (a plain require keeps Jest working).
+    const RedisClient = (require('ioredis') as typeof import('ioredis')).default;
+    this.client = new RedisClient(options.connection, {
       // Fail fast instead of queueing while disconnected; bound every command.
       enableOfflineQueue: false,
       maxRetriesPerRequest: 0,

@@ -1,4 +1,5 @@
 import { coreServices, createServiceFactory } from '@backplane/plugin-api';
+import { CacheManager } from './CacheManager';
 
 /**
  * The default `core.cache` factory: a best-effort key-value cache per plugin, in memory or on
@@ -14,8 +15,6 @@ export const cacheServiceFactory = createServiceFactory({
     rootLogger: coreServices.rootLogger,
   },
   async createRootContext({ config, rootLifecycle, rootLogger }) {
-    // The stores (and the Redis client) load only when some plugin uses the cache.
-    const { CacheManager } = await import('./CacheManager.js');
     const logger = rootLogger.child({ type: 'cacheManager' });
     const manager = CacheManager.fromConfig(config, { logger });
     rootLifecycle.addShutdownHook(() => manager.shutdown(), { logger });

@@ -1,6 +1,9 @@
 import type { Knex } from 'knex';
 import type { Config, DatabaseService, LoggerService } from '@backplane/plugin-api';
 import type { DatabaseConnector } from './connectors/DatabaseConnector';
+import { MysqlConnector } from './connectors/MysqlConnector';
+import { PgConnector } from './connectors/PgConnector';
+import { SqliteConnector } from './connectors/SqliteConnector';
 import { createKnexLog } from './createKnexLog';
 import { describeDatabaseError } from './describeDatabaseError';
 import {
@@ -22,12 +25,10 @@ export interface DatabaseManagerPluginOptions {
   logger?: LoggerService;
 }
 
-// Knex and the drivers load only when a plugin first asks for its database, so a backend whose
-// plugins use no database never pays for them.
-const connectorFactories: Record<DatabaseEngine, () => Promise<DatabaseConnector>> = {
-  sqlite: async () => new (await import('./connectors/SqliteConnector.js')).SqliteConnector(),
-  pg: async () => new (await import('./connectors/PgConnector.js')).PgConnector(),
-  mysql: async () => new (await import('./connectors/MysqlConnector.js')).MysqlConnector(),
+const connectorFactories: Record<DatabaseEngine, () => DatabaseConnector> = {
+  sqlite: () => new SqliteConnector(),
+  pg: () => new PgConnector(),
+  mysql: () => new MysqlConnector(),
 };
 
 /**
@@ -36,7 +37,7 @@ const connectorFactories: Record<DatabaseEngine, () => Promise<DatabaseConnector
  * closes them all in {@link DatabaseManager.shutdown}.
  */
 export class DatabaseManager {
-  private readonly connectors = new Map<DatabaseEngine, Promise<DatabaseConnector>>();
+  private readonly connectors = new Map<DatabaseEngine, DatabaseConnector>();
   private readonly clients = new Map<string, Promise<Knex>>();
   private stopped = false;
 
@@ -106,7 +107,7 @@ export class DatabaseManager {
   }
 
   private async openClient(settings: PluginDatabaseSettings, logger?: LoggerService) {
-    const connector = await this.getConnector(settings.engine);
+    const connector = this.getConnector(settings.engine);
     const client = await connector.createClient(settings, logger && createKnexLog(logger));
 
     // Check the connection now, so that a wrong host or password fails the plugin's start with
@@ -126,7 +127,7 @@ export class DatabaseManager {
     return client;
   }
 
-  private getConnector(engine: DatabaseEngine): Promise<DatabaseConnector> {
+  private getConnector(engine: DatabaseEngine): DatabaseConnector {
     let connector = this.connectors.get(engine);
     if (!connector) {
       connector = connectorFactories[engine]();

@@ -1,5 +1,5 @@
 import type { CorsOptions } from 'cors';
-import { minimatch } from 'minimatch';
+import type { minimatch } from 'minimatch';
 import type { Config } from '@backplane/plugin-api';
 
 /**
@@ -61,6 +61,11 @@ function readOrigin(config: Config): CorsOptions['origin'] {
     return patterns.length === 1 ? patterns[0] : patterns;
   }
   return (origin, callback) => {
-    callback(null, !!origin && patterns.some(p => minimatch(origin, p, { nocase: true })));
+    callback(null, !!origin && patterns.some(p => loadMinimatch()(origin, p, { nocase: true })));
   };
+}
+
+/** minimatch loads only when an origin pattern is configured. */
+function loadMinimatch(): typeof minimatch {
+  return (require('minimatch') as typeof import('minimatch')).minimatch;
 }

@@ -1,5 +1,4 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import helmet from 'helmet';
 import type { HelmetOptions } from 'helmet';
 import type { Config } from '@backplane/plugin-api';
 
@@ -47,6 +46,8 @@ export function computeHelmetHeaders(options: HelmetOptions): SecurityHeaders {
     removeHeader() {},
   };
   let failure: unknown;
+  // helmet loads only when 'backend.csp' is set.
+  const helmet = (require('helmet') as typeof import('helmet')).default;
   helmet(options)({} as IncomingMessage, recorder as unknown as ServerResponse, (err?: unknown) => {
     failure = err;
   });

@@ -22,7 +22,9 @@ import {
 } from './errorResponse';
 import type { ErrorResponseOptions } from './errorResponse';
 import { readDurationMs } from './readDuration';
+import { readCorsOptions } from './readCorsOptions';
 import { readHttpServerOptions } from './readHttpServerOptions';
+import { readSecurityHeaders } from './readSecurityHeaders';
 
 /** The root HTTP router of the default factory, with the server it listens on. */
 export interface ListeningRootHttpRouterService extends RootHttpRouterService {
@@ -87,13 +89,8 @@ function createRootHttpRouterFactory(
     async factory({ config, logger, lifecycle, health }): Promise<ListeningRootHttpRouterService> {
       // Read every setting first, so a config mistake fails before anything listens.
       const serverOptions = readHttpServerOptions(config);
-      // CORS and security-header libraries load only when 'backend.cors' / 'backend.csp' are set.
-      const corsOptions = config.has('backend.cors')
-        ? (await import('./readCorsOptions.js')).readCorsOptions(config)
-        : undefined;
-      const securityHeaders = config.has('backend.csp')
-        ? (await import('./readSecurityHeaders.js')).readSecurityHeaders(config)
-        : undefined;
+      const corsOptions = readCorsOptions(config);
+      const securityHeaders = readSecurityHeaders(config);
       const healthHeaders = readHealthHeaders(config);
       const shutdownDelayMs = readDurationMs(config, 'backend.lifecycle.serverShutdownDelay', 0);
       const shutdownTimeoutMs = readDurationMs(
@@ -113,7 +110,10 @@ function createRootHttpRouterFactory(
         showStackTraces: options.showStackTraces ?? false,
       };
       const healthHandler = createHealthHandler({ health, headers: healthHeaders });
-      const corsHandler = corsOptions ? (await import('cors')).default(corsOptions) : undefined;
+      // The CORS library loads only when 'backend.cors' is set.
+      const corsHandler = corsOptions
+        ? (require('cors') as typeof import('cors'))(corsOptions)
+        : undefined;
       const server = createHttpServer(serverOptions, compat);
 
       // The request pipeline: the built-in one, or the Express app that `configure` assembles.

@@ -1,4 +1,6 @@
 import { coreServices, createServiceFactory } from '@backplane/plugin-api';
+import { createSchedulerRouter } from './createSchedulerRouter';
+import { DefaultSchedulerService } from './DefaultSchedulerService';
 
 /**
  * The default `core.scheduler`: one scheduler per plugin, keeping global task state in the
@@ -14,9 +16,6 @@ export const schedulerServiceFactory = createServiceFactory({
     pluginMetadata: coreServices.pluginMetadata,
   },
   async factory({ database, logger, rootLifecycle, httpRouter, pluginMetadata }) {
-    // Cron and duration parsing load only for plugins that use the scheduler.
-    const { DefaultSchedulerService } = await import('./DefaultSchedulerService.js');
-    const { createSchedulerRouter } = await import('./createSchedulerRouter.js');
     const scheduler = DefaultSchedulerService.create({
       pluginId: pluginMetadata.getId(),
       database,

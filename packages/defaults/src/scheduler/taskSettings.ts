@@ -1,4 +1,4 @@
-import { parseExpression } from 'cron-parser';
+import type { parseExpression as ParseExpression } from 'cron-parser';
 import { Duration } from 'luxon';
 import { InputError } from '@backplane/plugin-api';
 import type { HumanDuration, SchedulerServiceTaskScheduleDefinition } from '@backplane/plugin-api';
@@ -73,7 +73,7 @@ export function readTaskSettings(
   if (frequency && typeof frequency === 'object' && 'cron' in frequency) {
     cadence = String(frequency.cron).trim();
     try {
-      parseExpression(cadence);
+      loadCronParser()(cadence);
     } catch (error) {
       throw new InputError(
         `${where} has an invalid cron expression '${cadence}'. ` +
@@ -134,7 +134,7 @@ export function parseStoredSettings(json: string | null | undefined): TaskSettin
 
 /** The next cron time strictly after `after`. */
 export function nextCronTime(cron: string, after: Date): Date {
-  return parseExpression(cron, { currentDate: after }).next().toDate();
+  return loadCronParser()(cron, { currentDate: after }).next().toDate();
 }
 
 /**
@@ -198,4 +198,9 @@ export function nextRunAfterChange(
     return storedNextRun;
   }
   return wanted;
+}
+
+/** cron-parser loads only when a plugin schedules a cron task. */
+function loadCronParser(): typeof ParseExpression {
+  return (require('cron-parser') as typeof import('cron-parser')).parseExpression;
 }

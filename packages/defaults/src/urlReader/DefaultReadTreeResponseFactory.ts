@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, posix } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
-import { c as createTar, Parser } from 'tar';
+import { loadTar } from './loadLibraries';
 import type { ReadEntry } from 'tar';
 import { InputError, resolveSafeChildPath } from '@backplane/plugin-api';
 import type { UrlReaderServiceReadTreeResponse } from '@backplane/plugin-api';
@@ -74,7 +74,7 @@ export class DefaultReadTreeResponseFactory implements ReadTreeResponseFactory {
           targetDir: await mkdtemp(join(this.#workingDirectory ?? tmpdir(), 'backplane-archive-')),
         });
         const out = new PassThrough();
-        const tarStream = createTar(
+        const tarStream = loadTar().c(
           { cwd: staging, portable: true },
           files.map(f => f.path),
         ) as unknown as NodeJS.ReadableStream;
@@ -100,7 +100,7 @@ export class DefaultReadTreeResponseFactory implements ReadTreeResponseFactory {
     const subpath = options.subpath ? normalizeTreePath(options.subpath) : undefined;
     const files: TreeFile[] = [];
     await new Promise<void>((resolvePromise, reject) => {
-      const parser = new Parser({
+      const parser = new (loadTar().Parser)({
         strict: true,
         onReadEntry: (entry: ReadEntry) => {
           let path = FILE_ENTRY_TYPES.has(entry.type) ? normalizeTreePath(entry.path) : undefined;

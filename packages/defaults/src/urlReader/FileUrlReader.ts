@@ -3,8 +3,7 @@ import { createReadStream } from 'node:fs';
 import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { minimatch } from 'minimatch';
-import { c as createTar } from 'tar';
+import { loadMinimatch, loadTar } from './loadLibraries';
 import { InputError, isChildPath, NotFoundError, NotModifiedError } from '@backplane/plugin-api';
 import type {
   UrlReaderService,
@@ -178,7 +177,7 @@ export class FileUrlReader implements UrlReaderService {
       files,
       etag,
       archive: async () =>
-        createTar(
+        loadTar().c(
           { cwd: root, portable: true, follow: true },
           picked.map(f => f.path),
         ) as never,
@@ -219,7 +218,7 @@ export class FileUrlReader implements UrlReaderService {
       }
       throw error;
     }
-    const matched = all.filter(f => minimatch(f.path, pattern));
+    const matched = all.filter(f => loadMinimatch()(f.path, pattern));
     const etag = treeEtag(matched);
     if (options.etag && options.etag === etag) {
       throw new NotModifiedError(`The files matching '${url}' have not changed since ETag ${etag}`);

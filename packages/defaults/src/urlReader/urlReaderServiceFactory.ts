@@ -1,4 +1,5 @@
 import { coreServices, createServiceFactory } from '@backplane/plugin-api';
+import { DefaultUrlReaderService } from './DefaultUrlReaderService';
 import { urlReaderFactoriesServiceRef } from './urlReaderFactoriesServiceRef';
 
 /**
@@ -13,8 +14,6 @@ export const urlReaderServiceFactory = createServiceFactory({
     factories: urlReaderFactoriesServiceRef,
   },
   async factory({ config, logger, factories }) {
-    // Archive and glob libraries load only for plugins that read URLs.
-    const { DefaultUrlReaderService } = await import('./DefaultUrlReaderService.js');
     return DefaultUrlReaderService.create({ config, logger, factories });
   },
 });

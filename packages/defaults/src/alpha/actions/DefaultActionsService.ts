@@ -1,4 +1,4 @@
-import { minimatch } from 'minimatch';
+import { loadMinimatch } from '../../urlReader/loadLibraries';
 import { InputError } from '@backplane/plugin-api';
 import type {
   AuthService,
@@ -40,7 +40,7 @@ function readRules(config: Config, key: string): FilterRule[] {
 }
 
 function matches(action: ActionsServiceAction, rule: FilterRule): boolean {
-  if (rule.id !== undefined && !minimatch(action.id, rule.id)) {
+  if (rule.id !== undefined && !loadMinimatch()(action.id, rule.id)) {
     return false;
   }
   return Object.entries(rule.attributes).every(

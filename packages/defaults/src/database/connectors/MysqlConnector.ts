@@ -1,4 +1,5 @@
-import knexFactory, { type Knex } from 'knex';
+import type { Knex } from 'knex';
+import { loadKnex } from './loadKnex';
 import { describeDatabaseError } from '../describeDatabaseError';
 import { mergeKnexConfig } from '../mergeKnexConfig';
 import type { KnexLog } from '../createKnexLog';
@@ -25,13 +26,13 @@ export class MysqlConnector implements DatabaseConnector {
       }
       await pending;
     }
-    return knexFactory(buildMysqlConfig(settings, { connection: settings.connection, log }));
+    return loadKnex()(buildMysqlConfig(settings, { connection: settings.connection, log }));
   }
 
   private async ensureDatabase(settings: PluginDatabaseSettings, log?: KnexLog): Promise<void> {
     const connection = { ...settings.connection };
     delete connection.database;
-    const admin = knexFactory(
+    const admin = loadKnex()(
       buildMysqlConfig(settings, { connection, pool: { min: 0, max: 1 }, log }),
     );
     try {

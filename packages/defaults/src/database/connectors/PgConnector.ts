@@ -1,4 +1,5 @@
-import knexFactory, { type Knex } from 'knex';
+import type { Knex } from 'knex';
+import { loadKnex } from './loadKnex';
 import { describeDatabaseError } from '../describeDatabaseError';
 import { mergeKnexConfig } from '../mergeKnexConfig';
 import type { KnexLog } from '../createKnexLog';
@@ -34,7 +35,7 @@ export class PgConnector implements DatabaseConnector {
       );
     }
 
-    return knexFactory(
+    return loadKnex()(
       buildPgConfig(settings, {
         connection: settings.connection,
         log,
@@ -55,7 +56,7 @@ export class PgConnector implements DatabaseConnector {
 
   private async ensureDatabase(settings: PluginDatabaseSettings, log?: KnexLog): Promise<void> {
     const name = settings.databaseName!;
-    const admin = knexFactory(
+    const admin = loadKnex()(
       buildPgConfig(settings, {
         connection: { ...settings.connection, database: 'postgres' },
         pool: { min: 0, max: 1 },
@@ -77,7 +78,7 @@ export class PgConnector implements DatabaseConnector {
   }
 
   private async ensureSchema(settings: PluginDatabaseSettings, log?: KnexLog): Promise<void> {
-    const admin = knexFactory(
+    const admin = loadKnex()(
       buildPgConfig(settings, { connection: settings.connection, pool: { min: 0, max: 1 }, log }),
     );
     try {

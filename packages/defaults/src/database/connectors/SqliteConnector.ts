@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import knexFactory, { type Knex } from 'knex';
+import type { Knex } from 'knex';
+import { loadKnex } from './loadKnex';
 import { describeDatabaseError } from '../describeDatabaseError';
 import { mergeKnexConfig } from '../mergeKnexConfig';
 import type { KnexLog } from '../createKnexLog';
@@ -49,6 +50,6 @@ export class SqliteConnector implements DatabaseConnector {
         },
       },
     );
-    return knexFactory({ ...config, pool } as Knex.Config);
+    return loadKnex()({ ...config, pool } as Knex.Config);
   }
 }
