@@ -1,3 +1,4 @@
+import { searchSingleFile } from './searchSingleFile';
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { InputError, NotFoundError, NotModifiedError } from '@backplane/plugin-api';
@@ -114,18 +115,7 @@ export class FetchUrlReader implements UrlReaderService {
           `search for one file's URL, or read an archive of the folder with readTree.`,
       );
     }
-    try {
-      const file = await this.readUrl(url, options);
-      return {
-        files: [{ url, content: file.buffer, lastModifiedAt: file.lastModifiedAt }],
-        etag: file.etag ?? '',
-      };
-    } catch (error) {
-      if ((error as Error)?.name === 'NotFoundError') {
-        return { files: [], etag: '' };
-      }
-      throw error;
-    }
+    return searchSingleFile(url, (u, o) => this.readUrl(u, o), options);
   }
 
   async #fetch(

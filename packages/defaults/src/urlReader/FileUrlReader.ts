@@ -1,3 +1,4 @@
+import { searchSingleFile } from './searchSingleFile';
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { readdir, readFile, realpath, stat } from 'node:fs/promises';
@@ -192,18 +193,7 @@ export class FileUrlReader implements UrlReaderService {
     const segments = localPath.split(/[\\/]/);
     const globAt = segments.findIndex(segment => GLOB_CHARS.test(segment));
     if (globAt === -1) {
-      try {
-        const file = await this.readUrl(url, options);
-        return {
-          files: [{ url, content: file.buffer, lastModifiedAt: file.lastModifiedAt }],
-          etag: file.etag ?? '',
-        };
-      } catch (error) {
-        if ((error as Error)?.name === 'NotFoundError') {
-          return { files: [], etag: '' };
-        }
-        throw error;
-      }
+      return searchSingleFile(url, (u, o) => this.readUrl(u, o), options);
     }
 
     const base = segments.slice(0, globAt).join('/') || '/';
