@@ -95,7 +95,7 @@ function parseArgs(argv) {
           warmupS: 2,
           connections: 50,
           installRounds: 1,
-          testRuns: 3,
+          testRuns: 10,
         },
   };
 }

@@ -60,7 +60,8 @@ function backplaneHasStartTestBackend() {
  *   pays), and the median of the following ones in the same process (warm);
  * - the module load time of the test-utils package;
  * - one-test file: wall time of `vitest run` on a file with one such test (same vitest, same
- *   config for both).
+ *   config for both), and on a file with one test and no backend (`baseline.test.mjs`): the
+ *   runner's own floor, which neither test-utils can go below.
  * @param {{ runs: number, log: (line: string) => void }} options
  */
 async function measureTestBackend({ runs, log }) {
@@ -79,7 +80,15 @@ async function measureTestBackend({ runs, log }) {
   const samples = Object.fromEntries(
     RUNTIMES.map(r => [r, { importMs: [], firstMs: [], warmMs: [], fileMs: [] }]),
   );
+  /** @type {number[]} */
+  const floorMs = [];
+  const runFile = (/** @type {string} */ name) =>
+    timedNode(
+      [vitest, 'run', '--config', path.join(dir, 'vitest.config.mjs'), `${name}.test.mjs`],
+      cwd,
+    );
   for (let run = 0; run < runs; run++) {
+    floorMs.push((await runFile('baseline')).ms);
     for (const runtime of run % 2 ? [...RUNTIMES].reverse() : RUNTIMES) {
       const { stdout } = await timedNode([path.join(dir, 'startStop.js'), runtime, '6'], cwd);
       const result = JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}');
@@ -87,10 +96,7 @@ async function measureTestBackend({ runs, log }) {
       samples[runtime].firstMs.push(result.firstMs);
       samples[runtime].warmMs.push(summarize(result.warmMs).median);
 
-      const file = await timedNode(
-        [vitest, 'run', '--config', path.join(dir, 'vitest.config.mjs'), `${runtime}.test.mjs`],
-        cwd,
-      );
+      const file = await runFile(runtime);
       samples[runtime].fileMs.push(file.ms);
       log(
         `test backend ${run + 1}/${runs} ${runtime}: load ${result.importMs.toFixed(0)} ms, ` +
@@ -98,17 +104,20 @@ async function measureTestBackend({ runs, log }) {
       );
     }
   }
-  return Object.fromEntries(
-    RUNTIMES.map(r => [
-      r,
-      {
-        testUtilsLoadMs: summarize(samples[r].importMs),
-        startStopFirstMs: summarize(samples[r].firstMs),
-        startStopWarmMs: summarize(samples[r].warmMs),
-        oneTestFileMs: summarize(samples[r].fileMs),
-      },
-    ]),
-  );
+  return {
+    runnerFloorMs: summarize(floorMs),
+    ...Object.fromEntries(
+      RUNTIMES.map(r => [
+        r,
+        {
+          testUtilsLoadMs: summarize(samples[r].importMs),
+          startStopFirstMs: summarize(samples[r].firstMs),
+          startStopWarmMs: summarize(samples[r].warmMs),
+          oneTestFileMs: summarize(samples[r].fileMs),
+        },
+      ]),
+    ),
+  };
 }
 
 module.exports = { measureTestBackend };

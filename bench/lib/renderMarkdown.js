@@ -262,6 +262,25 @@ function renderResultsBlock(results) {
           `${ratio(row.get('backplane'), row.get('official'))} |`,
       );
     }
+    const floor = r.testBackend.runnerFloorMs;
+    const backplaneFile = r.testBackend.backplane?.oneTestFileMs;
+    const officialFile = r.testBackend.official?.oneTestFileMs;
+    if (floor && backplaneFile && officialFile) {
+      const target = 0.3 * officialFile.median;
+      out.push(
+        '',
+        `Runner floor (the same \`vitest run\` on a file with one test and no backend): ${cell(floor, 0)} ms. ` +
+          `Above that floor a one-test file costs ${Math.round(backplaneFile.median - floor.median)} ms on Backplane ` +
+          `and ${Math.round(officialFile.median - floor.median)} ms on the official test-utils ` +
+          `(${ratio(
+            { ...backplaneFile, median: backplaneFile.median - floor.median },
+            { ...officialFile, median: officialFile.median - floor.median },
+          )}). ` +
+          `Target one-test file ≤ 0.3× official (${Math.round(target)} ms): ` +
+          `${backplaneFile.median <= target ? 'met' : '**missed**'}` +
+          `${floor.median > target ? ', below the runner floor on this machine' : ''}.`,
+      );
+    }
     out.push('');
   }
   return out.join('\n');
