@@ -109,10 +109,17 @@ describe.each(TEST_DIALECTS)('DefaultSchedulerService on %s', dialect => {
     );
     await expect(
       scheduler.scheduleTask({ id: 'bad', frequency: { cron: 'not a cron' }, timeout: 'PT1M', fn }),
-    ).rejects.toThrow("Task 'bad' has an invalid cron expression 'not a cron'.");
+    ).rejects.toThrow(
+      "Task 'bad' of plugin 'test' has an invalid cron expression 'not a cron'. Use five fields",
+    );
     await expect(
       scheduler.scheduleTask({ id: 'bad', frequency: 'every minute', timeout: 'PT1M', fn }),
-    ).rejects.toThrow('Task \'bad\' frequency is not a valid duration ("every minute")');
+    ).rejects.toThrow(
+      "Task 'bad' of plugin 'test' has an invalid 'frequency' duration 'every minute' " +
+        `(the input "every minute" can't be parsed as ISO 8601); use an ISO duration like 'PT30S', ` +
+        "a duration object like { minutes: 5 }, a cron expression like { cron: '*/5 * * * *' }, " +
+        "or { trigger: 'manual' }.",
+    );
   });
 
   it('should run a manual task only when triggered, and refuse unknown or running tasks', async () => {

@@ -123,7 +123,7 @@ export class DefaultSchedulerService implements SchedulerService {
         `Task '${id}' of plugin '${pluginId}' has scope '${String(scope)}'; use 'global' or 'local'.`,
       );
     }
-    const settings = readTaskSettings(`Task '${id}'`, task);
+    const settings = readTaskSettings(`Task '${id}' of plugin '${pluginId}'`, task);
     if (this.#stopping) {
       throw new ServiceUnavailableError(
         `Task '${id}' of plugin '${pluginId}' was not scheduled because the backend is shutting down.`,

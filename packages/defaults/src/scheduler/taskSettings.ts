@@ -18,8 +18,39 @@ export interface TaskSettings {
 /** A duration as the scheduler accepts it: object, ISO string or a luxon `Duration`. */
 export type DurationInput = HumanDuration | string | Duration;
 
-/** Converts a duration given in any accepted form to an ISO string; `what` names it in errors. */
-export function toIsoDuration(value: DurationInput, what: string): string {
+/** Names a duration field of a schedule in errors, and says which forms it accepts. */
+export interface DurationField {
+  /** The schedule, like `Task 'sync' of plugin 'catalog'`. */
+  where: string;
+  /** The schedule's key, like `timeout`. */
+  key: 'frequency' | 'timeout' | 'initialDelay';
+}
+
+const DURATION_FORMS = "an ISO duration like 'PT30S' or a duration object like { minutes: 5 }";
+const FREQUENCY_FORMS =
+  "an ISO duration like 'PT30S', a duration object like { minutes: 5 }, " +
+  "a cron expression like { cron: '*/5 * * * *' }, or { trigger: 'manual' }";
+
+function durationError(field: DurationField, problem: string, cause?: unknown): InputError {
+  const forms = field.key === 'frequency' ? FREQUENCY_FORMS : DURATION_FORMS;
+  // A cause is appended after '; caused by', so the sentence ends there instead.
+  const end = cause === undefined ? '.' : '';
+  return new InputError(`${field.where} has ${problem}; use ${forms}${end}`, cause);
+}
+
+function showValue(value: unknown): string {
+  if (typeof value === 'string') {
+    return `'${value}'`;
+  }
+  if (Duration.isDuration(value)) {
+    return value.isValid ? `'${value.toISO()}'` : 'Duration.invalid';
+  }
+  return JSON.stringify(value) ?? String(value);
+}
+
+/** Converts a duration given in any accepted form to an ISO string; `field` names it in errors. */
+export function toIsoDuration(value: DurationInput, field: DurationField): string {
+  const shown = showValue(value);
   let parsed: Duration;
   if (Duration.isDuration(value)) {
     parsed = value;
@@ -29,23 +60,17 @@ export function toIsoDuration(value: DurationInput, what: string): string {
     try {
       parsed = Duration.fromObject(value);
     } catch (error) {
-      throw new InputError(
-        `${what} is not a valid duration object: ${JSON.stringify(value)}`,
-        error,
-      );
+      throw durationError(field, `an invalid '${field.key}' duration object ${shown}`, error);
     }
   } else {
-    throw new InputError(`${what} must be a duration, got ${JSON.stringify(value)}`);
+    throw durationError(field, `'${field.key}' ${shown}, which is not a duration`);
   }
   if (!parsed.isValid) {
     const reason = parsed.invalidExplanation ?? parsed.invalidReason ?? 'invalid';
-    throw new InputError(
-      `${what} is not a valid duration (${JSON.stringify(value)}): ${reason}. ` +
-        `Use an ISO duration like 'PT30S' or an object like { minutes: 5 }.`,
-    );
+    throw durationError(field, `an invalid '${field.key}' duration ${shown} (${reason})`);
   }
   if (parsed.as('milliseconds') <= 0) {
-    throw new InputError(`${what} must be longer than zero, got ${JSON.stringify(value)}`);
+    throw durationError(field, `'${field.key}' ${shown}, which is not longer than zero`);
   }
   return parsed.toISO()!;
 }
@@ -62,7 +87,7 @@ export function isCronCadence(cadence: string): boolean {
 
 /**
  * Builds the stored settings of a schedule, validating every part. `where` names the schedule in
- * errors, like `Task 'sync'`.
+ * errors, like `Task 'sync' of plugin 'catalog'`.
  */
 export function readTaskSettings(
   where: string,
@@ -72,41 +97,55 @@ export function readTaskSettings(
   let cadence: string;
   if (frequency && typeof frequency === 'object' && 'cron' in frequency) {
     cadence = String(frequency.cron).trim();
+    if (cadence === 'manual') {
+      throw new InputError(
+        `${where} has the cron expression 'manual'; ` +
+          `use frequency { trigger: 'manual' } for a task that runs only when triggered.`,
+      );
+    }
+    if (cadence.startsWith('P')) {
+      throw new InputError(
+        `${where} has the cron expression '${cadence}', which looks like an ISO duration; ` +
+          `give it as the frequency itself, like frequency: '${cadence}', not under 'cron'.`,
+      );
+    }
     try {
       loadCronParser()(cadence);
     } catch (error) {
       throw new InputError(
         `${where} has an invalid cron expression '${cadence}'. ` +
-          `Use five fields (minute hour day month weekday) or six with seconds first.`,
+          `Use five fields (minute hour day month weekday) or six with seconds first, ` +
+          `like { cron: '*/5 * * * *' }`,
         error,
       );
-    }
-    if (cadence === 'manual' || cadence.startsWith('P')) {
-      throw new InputError(`${where} has an invalid cron expression '${cadence}'.`);
     }
   } else if (frequency && typeof frequency === 'object' && 'trigger' in frequency) {
     if (frequency.trigger !== 'manual') {
       throw new InputError(
-        `${where} has frequency.trigger '${String(frequency.trigger)}'; the only trigger is 'manual'.`,
+        `${where} has 'frequency.trigger' '${String(frequency.trigger)}'; ` +
+          `the only trigger is 'manual', so use { trigger: 'manual' }.`,
       );
     }
     cadence = 'manual';
   } else {
-    cadence = toIsoDuration(frequency as DurationInput, `${where} frequency`);
+    cadence = toIsoDuration(frequency as DurationInput, { where, key: 'frequency' });
   }
   if (schedule.timeout === undefined || schedule.timeout === null) {
-    throw new InputError(`${where} has no timeout; give one, like { timeout: { minutes: 10 } }.`);
+    throw new InputError(`${where} has no 'timeout'; give one, like { timeout: { minutes: 10 } }.`);
   }
   const settings: TaskSettings = {
     version: 2,
     cadence,
-    timeoutAfterDuration: toIsoDuration(schedule.timeout as DurationInput, `${where} timeout`),
+    timeoutAfterDuration: toIsoDuration(schedule.timeout as DurationInput, {
+      where,
+      key: 'timeout',
+    }),
   };
   if (schedule.initialDelay !== undefined && schedule.initialDelay !== null) {
-    settings.initialDelayDuration = toIsoDuration(
-      schedule.initialDelay as DurationInput,
-      `${where} initialDelay`,
-    );
+    settings.initialDelayDuration = toIsoDuration(schedule.initialDelay as DurationInput, {
+      where,
+      key: 'initialDelay',
+    });
   }
   return settings;
 }
