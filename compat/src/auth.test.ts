@@ -1,9 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { stringify } from 'yaml';
 import type { JsonObject } from '@backplane/plugin-api';
+import { createDenyPolicyModule, type PolicyCall } from './fixtures/denyPolicyModule';
 import { createProbePlugin, type ProbeServices } from './fixtures/probePlugin';
+import { createProjectDir } from './harness/createProjectDir';
+import { eventually } from './harness/eventually';
 import { freePort } from './harness/freePort';
 import { startBackplane, type StartedBackend } from './harness/startBackplane';
 import { readJson } from './harness/readJson';
@@ -126,52 +130,217 @@ describe('@backstage/plugin-auth-backend with the guest provider on Backplane', 
   });
 });
 
+/** Starts auth with the guest provider, the permission plugin with `policy`, and devtools. */
+async function startWithPolicy(policy: unknown): Promise<StartedBackend> {
+  return startBackplane({
+    features: [
+      ...authFeatures(),
+      import('@backstage/plugin-permission-backend'),
+      policy,
+      import('@backstage/plugin-devtools-backend'),
+    ],
+    config: {
+      permission: { enabled: true },
+      auth: { providers: { guest: { dangerouslyAllowOutsideDevelopment: true } } },
+    },
+  });
+}
+
 describe('guest tokens with the permission framework on Backplane', () => {
+  const cwd = process.cwd();
+  let project: string;
+
+  beforeAll(() => {
+    // Devtools' /config reads the config schemas of the project in the working directory.
+    project = createProjectDir(['@backstage/plugin-devtools-backend']);
+    process.chdir(project);
+  });
+
+  afterAll(() => {
+    process.chdir(cwd);
+    rmSync(project, { recursive: true, force: true });
+  });
+
+  describe('with the allow-all policy', () => {
+    let backend: StartedBackend;
+
+    beforeAll(async () => {
+      backend = await startWithPolicy(
+        import('@backstage/plugin-permission-backend-module-allow-all-policy'),
+      );
+    });
+
+    afterAll(() => backend?.stop());
+
+    it("should serve devtools' /config to a guest", async () => {
+      const { backstageIdentity } = (await signInAsGuest(backend)) as any;
+
+      const response = await backend.request('/api/devtools/config', {
+        token: backstageIdentity.token,
+      });
+
+      expect(response.status).toBe(200);
+      expect(await readJson(response)).toMatchObject({ config: expect.any(Object) });
+    });
+
+    it('should authorize a basic permission for the guest', async () => {
+      const { backstageIdentity } = (await signInAsGuest(backend)) as any;
+
+      const response = await backend.request('/api/permission/authorize', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          items: [{ id: '1', permission: { type: 'basic', name: 'x', attributes: {} } }],
+        }),
+        token: backstageIdentity.token,
+      });
+
+      expect(response.status).toBe(200);
+      expect(await readJson(response)).toEqual({ items: [{ id: '1', result: 'ALLOW' }] });
+    });
+  });
+
+  describe('with a policy that denies devtools.config to the guest', () => {
+    let backend: StartedBackend;
+    const calls: PolicyCall[] = [];
+
+    beforeAll(async () => {
+      backend = await startWithPolicy(
+        createDenyPolicyModule({
+          deny: ['devtools.config'],
+          userEntityRef: 'user:development/guest',
+          calls,
+        }),
+      );
+    });
+
+    afterAll(() => backend?.stop());
+
+    it("should refuse devtools' /config to the guest with the policy's 403", async () => {
+      const { backstageIdentity } = (await signInAsGuest(backend)) as any;
+      calls.length = 0;
+
+      const response = await backend.request('/api/devtools/config', {
+        token: backstageIdentity.token,
+      });
+
+      expect(response.status).toBe(403);
+      expect(await readJson(response)).toMatchObject({
+        error: { name: 'NotAllowedError' },
+        request: { method: 'GET' },
+        response: { statusCode: 403 },
+      });
+      expect(calls).toEqual([
+        { permission: 'devtools.config', userEntityRef: 'user:development/guest', result: 'DENY' },
+      ]);
+    });
+
+    it('should still serve a devtools route the policy allows', async () => {
+      const { backstageIdentity } = (await signInAsGuest(backend)) as any;
+      calls.length = 0;
+
+      const response = await backend.request('/api/devtools/external-dependencies', {
+        token: backstageIdentity.token,
+      });
+
+      expect(response.status).toBe(200);
+      expect(calls).toEqual([
+        {
+          permission: 'devtools.external-dependencies',
+          userEntityRef: 'user:development/guest',
+          result: 'ALLOW',
+        },
+      ]);
+    });
+  });
+});
+
+describe('guest tokens with the real catalog plugin on Backplane', () => {
   let backend: StartedBackend;
+  let dir: string;
 
   beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'backplane-compat-auth-catalog-'));
+    const file = join(dir, 'catalog-info.yaml');
+    writeFileSync(
+      file,
+      [
+        {
+          apiVersion: 'backstage.io/v1alpha1',
+          kind: 'Component',
+          metadata: { name: 'guest-visible' },
+          spec: { type: 'service', lifecycle: 'experimental', owner: 'guests' },
+        },
+        {
+          apiVersion: 'backstage.io/v1alpha1',
+          kind: 'User',
+          metadata: { name: 'guest', namespace: 'development' },
+          spec: { memberOf: ['group:default/guests'] },
+        },
+        {
+          apiVersion: 'backstage.io/v1alpha1',
+          kind: 'Group',
+          metadata: { name: 'guests' },
+          spec: { type: 'team', children: [] },
+        },
+      ]
+        .map(entity => stringify(entity))
+        .join('---\n'),
+    );
     backend = await startBackplane({
-      features: [
-        ...authFeatures(),
-        import('@backstage/plugin-permission-backend'),
-        import('@backstage/plugin-permission-backend-module-allow-all-policy'),
-        import('@backstage/plugin-devtools-backend'),
-      ],
+      dir,
+      features: [...authFeatures(), import('@backstage/plugin-catalog-backend')],
       config: {
-        permission: { enabled: true },
         auth: { providers: { guest: { dangerouslyAllowOutsideDevelopment: true } } },
+        catalog: {
+          rules: [{ allow: ['Component', 'User', 'Group', 'Location'] }],
+          locations: [{ type: 'file', target: file }],
+        },
       },
     });
   });
 
-  afterAll(() => backend?.stop());
-
-  it("should authorize a guest's devtools request through the permission plugin", async () => {
-    const { backstageIdentity } = (await signInAsGuest(backend)) as any;
-    const before = backend.logs.length;
-
-    const response = await backend.request('/api/devtools/external-dependencies', {
-      token: backstageIdentity.token,
-    });
-
-    expect(response.status).toBe(200);
-    expect(backend.logs.slice(before).filter(line => line.level === 'error')).toEqual([]);
+  afterAll(async () => {
+    await backend?.stop();
+    rmSync(dir, { recursive: true, force: true });
   });
 
-  it('should authorize a basic permission for the guest', async () => {
+  it('should list the catalog entities for a guest token', async () => {
     const { backstageIdentity } = (await signInAsGuest(backend)) as any;
 
-    const response = await backend.request('/api/permission/authorize', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        items: [{ id: '1', permission: { type: 'basic', name: 'x', attributes: {} } }],
-      }),
-      token: backstageIdentity.token,
-    });
+    const names = await eventually(async () => {
+      const response = await backend.request('/api/catalog/entities', {
+        token: backstageIdentity.token,
+      });
+      expect(response.status).toBe(200);
+      const listed = (await readJson(response)).map((entity: any) => entity.metadata.name);
+      return listed.includes('guest-visible') ? listed : undefined;
+    }, 10000);
 
-    expect(response.status).toBe(200);
-    expect(await readJson(response)).toEqual({ items: [{ id: '1', result: 'ALLOW' }] });
+    expect(names).toContain('guest-visible');
+  });
+
+  it('should sign the guest in as its catalog User, with its group memberships', async () => {
+    await eventually(async () => {
+      const response = await backend.request(
+        '/api/catalog/entities/by-name/user/development/guest',
+        {
+          token: true,
+        },
+      );
+      return response.status === 200 ? true : undefined;
+    }, 10000);
+
+    const { backstageIdentity } = (await signInAsGuest(backend)) as any;
+
+    expect(backstageIdentity.identity).toEqual({
+      type: 'user',
+      userEntityRef: 'user:development/guest',
+      ownershipEntityRefs: expect.arrayContaining([
+        'user:development/guest',
+        'group:default/guests',
+      ]),
+    });
   });
 });
 
