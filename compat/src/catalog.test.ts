@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
@@ -27,14 +27,22 @@ const malformed = component('Not A Valid Name!');
 
 const multiDoc = (...docs: unknown[]) => docs.map(doc => stringify(doc)).join('---\n');
 
+/**
+ * Writes the smoke files under `<dir>/smoke/` and returns their targets as the reference writes
+ * them: relative to the working directory, which the tests set to `dir`.
+ */
 function writeCatalogFiles(dir: string) {
   mkdirSync(join(dir, 'smoke'), { recursive: true });
-  const file = join(dir, 'smoke', 'catalog-info.yaml');
-  writeFileSync(file, multiDoc(component('smoke-component'), template));
-  const broken = join(dir, 'smoke', 'broken.yaml');
-  writeFileSync(broken, multiDoc(malformed));
-  return { file, broken };
+  writeFileSync(
+    join(dir, 'smoke', 'catalog-info.yaml'),
+    multiDoc(component('smoke-component'), template),
+  );
+  writeFileSync(join(dir, 'smoke', 'broken.yaml'), multiDoc(malformed));
+  return { file: './smoke/catalog-info.yaml', broken: './smoke/broken.yaml' };
 }
+
+/** How long the reference gives the catalog to serve the first entity of a file location. */
+const FIRST_ENTITY_TIMEOUT_MS = 10000;
 
 function catalogConfig(files: { file: string; broken: string }, upstream: FakeServer) {
   return {
@@ -73,9 +81,12 @@ describe('@backstage/plugin-catalog-backend with module-logs and scaffolder-enti
   let upstream: FakeServer;
   let backend: StartedBackend;
   let dir: string;
+  const cwd = process.cwd();
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'backplane-compat-catalog-'));
+    // realpath: the catalog resolves file targets against process.cwd(), which is always real.
+    dir = realpathSync(mkdtempSync(join(tmpdir(), 'backplane-compat-catalog-')));
+    process.chdir(dir);
     upstream = await startFakeServer(request =>
       request.url === '/more.yaml'
         ? { text: stringify(component('more-component')), headers: { 'content-type': 'text/yaml' } }
@@ -93,15 +104,22 @@ describe('@backstage/plugin-catalog-backend with module-logs and scaffolder-enti
   });
 
   afterAll(async () => {
+    process.chdir(cwd);
     await backend?.stop();
     await upstream?.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
   it('should ingest the component of a file location', async () => {
-    const entity = await eventually(() => getEntity(backend, 'component', 'smoke-component'));
+    const entity = await eventually(
+      () => getEntity(backend, 'component', 'smoke-component'),
+      FIRST_ENTITY_TIMEOUT_MS,
+    );
 
     expect(entity.metadata.uid).toEqual(expect.any(String));
+    expect(entity.metadata.annotations['backstage.io/managed-by-location']).toBe(
+      `file:${join(dir, 'smoke', 'catalog-info.yaml')}`,
+    );
   });
 
   it('should list the component when filtering by kind', async () => {
@@ -178,9 +196,12 @@ describe('@backstage/plugin-catalog-backend without scaffolder-entity-model on B
   let upstream: FakeServer;
   let backend: StartedBackend;
   let dir: string;
+  const cwd = process.cwd();
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'backplane-compat-catalog-'));
+    // realpath: the catalog resolves file targets against process.cwd(), which is always real.
+    dir = realpathSync(mkdtempSync(join(tmpdir(), 'backplane-compat-catalog-')));
+    process.chdir(dir);
     upstream = await startFakeServer(() => ({ status: 404, text: 'not found' }));
     backend = await startBackplane({
       dir,
@@ -193,13 +214,17 @@ describe('@backstage/plugin-catalog-backend without scaffolder-entity-model on B
   });
 
   afterAll(async () => {
+    process.chdir(cwd);
     await backend?.stop();
     await upstream?.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
   it('should ingest the component but reject the Template', async () => {
-    await eventually(() => getEntity(backend, 'component', 'smoke-component'));
+    await eventually(
+      () => getEntity(backend, 'component', 'smoke-component'),
+      FIRST_ENTITY_TIMEOUT_MS,
+    );
     const rejection = await eventually(async () =>
       backend.logs.find(
         line => line.level === 'warn' && String(line.entity).startsWith('template:'),
