@@ -28,6 +28,13 @@ export interface CreateSpecializedBackendOptions {
   /** The id `core.rootInstanceMetadata` reports; a random UUID when absent. */
   instanceId?: string;
   /**
+   * A factory for `core.rootInstanceMetadata` to use instead of the one the runtime makes from
+   * `instanceId` and the installed plugins, for backends that need fixed metadata (test backends).
+   * A factory for that id given through `backend.add()`, a feature loader or
+   * `defaultServiceFactories` is still refused.
+   */
+  rootInstanceMetadataFactory?: BackendFeature;
+  /**
    * Stop the backend on SIGTERM/SIGINT and exit (0, or 1 when stopping failed), and log
    * unhandled promise rejections on the root logger. Default false.
    */
@@ -62,6 +69,7 @@ export function createSpecializedBackend(options: CreateSpecializedBackendOption
     }
     return classified.factory;
   });
+  const rootInstanceMetadataFactory = readRootInstanceMetadataFactory(options);
   const pending: Array<Promise<{ feature?: object; problem?: WiringProblem }>> = [];
   let startPromise: Promise<{ result: BackendStartupResult }> | undefined;
   let stopPromise: Promise<void> | undefined;
@@ -105,7 +113,7 @@ export function createSpecializedBackend(options: CreateSpecializedBackendOption
     }
 
     // Sort the added features; collect every problem instead of stopping at the first.
-    const table = new ServiceFactoryTable(defaults);
+    const table = new ServiceFactoryTable(defaults, { rootInstanceMetadataFactory });
     const { problems, loaders, features } = sortAddedFeatures(await Promise.all(pending), table);
 
     let installedPlugins: WiringPlan['installedPlugins'] | undefined;
@@ -224,6 +232,34 @@ export function createSpecializedBackend(options: CreateSpecializedBackendOption
     },
     stop,
   };
+}
+
+/** Checks the `rootInstanceMetadataFactory` option: a root factory for that very id. */
+function readRootInstanceMetadataFactory(
+  options: CreateSpecializedBackendOptions,
+): FactoryLike | undefined {
+  const given = options.rootInstanceMetadataFactory;
+  if (given === undefined) {
+    return undefined;
+  }
+  const id = 'core.rootInstanceMetadata';
+  if (options.instanceId !== undefined) {
+    throw new BackplaneError(
+      'BACKPLANE_INVALID_FEATURE',
+      `createSpecializedBackend was given both 'instanceId' and 'rootInstanceMetadataFactory', ` +
+        `but the factory decides what '${id}' reports. Pass only one of them.`,
+    );
+  }
+  const classified = classifyFeature(unwrapFeature(given, 'rootInstanceMetadataFactory'));
+  const factory = classified.kind === 'service' ? classified.factory : undefined;
+  if (factory?.service.id !== id || factory.service.scope !== 'root') {
+    const what = factory ? `a factory for '${factory.service.id}'` : `a ${classified.kind} feature`;
+    throw new BackplaneError(
+      'BACKPLANE_INVALID_FEATURE',
+      `rootInstanceMetadataFactory holds ${what}; pass a root service factory for '${id}'.`,
+    );
+  }
+  return factory;
 }
 
 /** Puts added service factories into the table and sorts the other features by kind. */

@@ -2,16 +2,22 @@ import type { WiringProblem } from '../errors/BackendWiringError';
 import type { FactoryLike, RefLike } from '../types';
 import { capitalize } from '../types';
 
-/** Service ids the runtime provides itself; a factory for them is an error. */
+/**
+ * Service ids the runtime provides itself; a factory for them is an error. The backend's
+ * `rootInstanceMetadataFactory` option is the one way to replace `core.rootInstanceMetadata`.
+ */
 export const RESERVED_SERVICE_IDS: ReadonlySet<string> = new Set([
   'core.pluginMetadata',
   'core.rootInstanceMetadata',
 ]);
 
+const ROOT_INSTANCE_METADATA = 'core.rootInstanceMetadata';
+
 /**
  * Which factories provide each service id. Precedence: factories added with `backend.add()`,
  * then factories returned by feature loaders, then `defaultServiceFactories`, then the ref's own
- * default factory. Conflicts are collected into `problems`.
+ * default factory. Conflicts are collected into `problems`. A reserved id has a factory only when
+ * the backend was given one in its options (`rootInstanceMetadataFactory`).
  */
 export class ServiceFactoryTable {
   readonly problems: WiringProblem[] = [];
@@ -20,8 +26,15 @@ export class ServiceFactoryTable {
   readonly #defaults = new Map<string, FactoryLike[]>();
   readonly #fromRefs = new Map<string, FactoryLike[]>();
   readonly #reported = new Set<string>();
+  readonly #builtIn = new Map<string, FactoryLike[]>();
 
-  constructor(defaultFactories: FactoryLike[]) {
+  constructor(
+    defaultFactories: FactoryLike[],
+    options: { rootInstanceMetadataFactory?: FactoryLike } = {},
+  ) {
+    if (options.rootInstanceMetadataFactory) {
+      this.#builtIn.set(ROOT_INSTANCE_METADATA, [options.rootInstanceMetadataFactory]);
+    }
     for (const factory of defaultFactories) {
       const id = factory.service.id;
       if (this.#checkReserved(factory, 'defaultServiceFactories')) {
@@ -90,6 +103,7 @@ export class ServiceFactoryTable {
   /** The factories that provide `id`, or undefined when none does. */
   get(id: string): FactoryLike[] | undefined {
     return (
+      this.#builtIn.get(id) ??
       this.#added.get(id) ??
       this.#loaded.get(id)?.map(entry => entry.factory) ??
       this.#defaults.get(id) ??
@@ -107,7 +121,7 @@ export class ServiceFactoryTable {
     if (ref.id === 'core.pluginMetadata') {
       return 'plugin';
     }
-    if (ref.id === 'core.rootInstanceMetadata') {
+    if (ref.id === ROOT_INSTANCE_METADATA) {
       return 'root';
     }
     return this.get(ref.id)?.[0]?.service.scope ?? ref.scope;
@@ -121,7 +135,7 @@ export class ServiceFactoryTable {
   /** Every service id that has a factory, in the order they became known. */
   ids(): string[] {
     const ids = new Set<string>();
-    for (const map of [this.#added, this.#loaded, this.#defaults, this.#fromRefs]) {
+    for (const map of [this.#builtIn, this.#added, this.#loaded, this.#defaults, this.#fromRefs]) {
       for (const id of map.keys()) {
         ids.add(id);
       }
@@ -141,11 +155,16 @@ export class ServiceFactoryTable {
     }
     if (!this.#reported.has(`reserved:${id}`)) {
       this.#reported.add(`reserved:${id}`);
+      const fix =
+        id === ROOT_INSTANCE_METADATA
+          ? `itself. Remove that factory, or pass it as the 'rootInstanceMetadataFactory' ` +
+            `option of createSpecializedBackend.`
+          : `itself and it cannot be replaced. Remove that factory.`;
       this.problems.push({
         code: 'BACKPLANE_RESERVED_SERVICE',
         message:
           `A service factory for '${id}' was given through ${origin}, but the runtime provides ` +
-          `'${id}' itself and it cannot be replaced. Remove that factory.`,
+          `'${id}' ${fix}`,
       });
     }
     return true;

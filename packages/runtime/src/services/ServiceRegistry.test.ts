@@ -237,6 +237,63 @@ describe('ServiceRegistry', () => {
     expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
   });
 
+  it('should use the rootInstanceMetadataFactory option instead of the synthesized core.rootInstanceMetadata', async () => {
+    const rootConfig = createServiceRef<{ id: string }>({ id: 'test.rootConfig', scope: 'root' });
+    const backend = createSpecializedBackend({
+      defaultServiceFactories: [
+        createServiceFactory({ service: rootConfig, deps: {}, factory: () => ({ id: 'fixed-1' }) }),
+      ],
+      rootInstanceMetadataFactory: createServiceFactory({
+        service: coreServices.rootInstanceMetadata,
+        deps: { config: rootConfig },
+        factory: ({ config }) => ({
+          getId: () => config.id,
+          getInstalledPlugins: async () => [{ pluginId: 'listed', modules: [] }],
+        }),
+      }),
+    });
+    let seen: unknown;
+    backend.add(
+      plugin(
+        'a',
+        { meta: coreServices.rootInstanceMetadata },
+        async ({ meta }) => void (seen = [meta.getId(), await meta.getInstalledPlugins()]),
+      ),
+    );
+
+    await backend.start();
+
+    expect(seen).toEqual(['fixed-1', [{ pluginId: 'listed', modules: [] }]]);
+  });
+
+  it('should refuse a rootInstanceMetadataFactory option for another service or next to instanceId', () => {
+    const factory = createServiceFactory({
+      service: coreServices.rootInstanceMetadata,
+      deps: {},
+      factory: () => ({ getId: () => 'x', getInstalledPlugins: async () => [] }),
+    });
+    const other = createServiceFactory({
+      service: createServiceRef<string>({ id: 'test.other', scope: 'root' }),
+      deps: {},
+      factory: () => 'other',
+    });
+
+    expect(() =>
+      createSpecializedBackend({ defaultServiceFactories: [], rootInstanceMetadataFactory: other }),
+    ).toThrow(
+      "BACKPLANE_INVALID_FEATURE: rootInstanceMetadataFactory holds a factory for 'test.other'; pass a root service factory for 'core.rootInstanceMetadata'.",
+    );
+    expect(() =>
+      createSpecializedBackend({
+        defaultServiceFactories: [],
+        instanceId: 'i-1',
+        rootInstanceMetadataFactory: factory,
+      }),
+    ).toThrow(
+      "BACKPLANE_INVALID_FEATURE: createSpecializedBackend was given both 'instanceId' and 'rootInstanceMetadataFactory', but the factory decides what 'core.rootInstanceMetadata' reports. Pass only one of them.",
+    );
+  });
+
   it('should fail the plugin when a service factory throws, naming the service and the plugin', async () => {
     const ref = createServiceRef<string>({ id: 'test.broken' });
     const backend = backendWith(

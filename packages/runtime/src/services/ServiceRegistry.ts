@@ -8,7 +8,8 @@ const ROOT_INSTANCE_METADATA = 'core.rootInstanceMetadata';
 /**
  * Creates services on demand and caches them: root services once per factory, plugin services
  * once per (factory, plugin id), `createRootContext` once per factory. Refs are matched by id.
- * `core.pluginMetadata` and `core.rootInstanceMetadata` are synthesized here.
+ * `core.pluginMetadata` and `core.rootInstanceMetadata` are synthesized here, the latter unless
+ * the table holds a factory for it (the backend's `rootInstanceMetadataFactory` option).
  */
 export class ServiceRegistry {
   readonly #table: ServiceFactoryTable;
@@ -48,7 +49,7 @@ export class ServiceRegistry {
     if (ref.id === PLUGIN_METADATA) {
       return this.#metadataFor(ref, pluginId);
     }
-    if (ref.id === ROOT_INSTANCE_METADATA) {
+    if (ref.id === ROOT_INSTANCE_METADATA && !this.#table.get(ref.id)) {
       return this.#rootInstanceMetadata;
     }
     const factories = this.#table.get(ref.id) ?? [];

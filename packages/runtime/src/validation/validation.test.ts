@@ -173,10 +173,16 @@ describe('wiring validation', () => {
         deps: {},
         factory: () => ({ getId: () => 'x' }),
       }),
+      createServiceFactory({
+        service: coreServices.rootInstanceMetadata,
+        deps: {},
+        factory: () => ({ getId: () => 'x', getInstalledPlugins: async () => [] }),
+      }),
     ]);
 
     expect(messages).toEqual([
       "BACKPLANE_RESERVED_SERVICE: A service factory for 'core.pluginMetadata' was given through backend.add(), but the runtime provides 'core.pluginMetadata' itself and it cannot be replaced. Remove that factory.",
+      "BACKPLANE_RESERVED_SERVICE: A service factory for 'core.rootInstanceMetadata' was given through backend.add(), but the runtime provides 'core.rootInstanceMetadata' itself. Remove that factory, or pass it as the 'rootInstanceMetadataFactory' option of createSpecializedBackend.",
     ]);
   });
 
