@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEchoServer, type FakeServer } from './harness/fakeServer';
 import { rawGet } from './harness/rawRequest';
 import { SERVICE_TOKEN, startBackplane, type StartedBackend } from './harness/startBackplane';
+import { startOfficial } from './harness/startOfficial';
 import { readJson } from './harness/readJson';
 
 describe('@backstage/plugin-proxy-backend on Backplane', () => {
@@ -75,12 +76,44 @@ describe('@backstage/plugin-proxy-backend on Backplane', () => {
   });
 
   it('should judge a dot-segment path protected even under an open endpoint', async () => {
-    // Backplane's credentials barrier opens only canonical paths; the official one would let
-    // this through to the proxy, which answers 400. Either way nothing reaches the target.
+    // Backplane's credentials barrier opens only canonical paths; the official one lets this
+    // through to the proxy, which answers 400 (checked below). Either way nothing reaches the target.
     const before = echo.requests.length;
     const response = await rawGet(backend.port, '/api/proxy/open/a/%2e%2e/b');
 
     expect(response.status).toBe(401);
     expect(echo.requests).toHaveLength(before);
+  });
+});
+
+describe('@backstage/plugin-proxy-backend on the official runtime', () => {
+  let echo: FakeServer;
+  let backend: Awaited<ReturnType<typeof startOfficial>>;
+
+  beforeAll(async () => {
+    echo = await startEchoServer();
+    backend = await startOfficial({
+      features: [import('@backstage/plugin-proxy-backend')],
+      config: {
+        proxy: {
+          endpoints: {
+            '/open': { target: echo.url, credentials: 'dangerously-allow-unauthenticated' },
+          },
+        },
+      },
+    });
+  });
+
+  afterAll(async () => {
+    await backend?.stop();
+    await echo?.close();
+  });
+
+  it('should let a dot-segment path under an open endpoint through to the proxy, which answers 400', async () => {
+    // The reference behaviour that docs/compatibility.md contrasts with Backplane's 401.
+    const response = await rawGet(backend.port, '/api/proxy/open/a/%2e%2e/b');
+
+    expect(response.status).toBe(400);
+    expect(echo.requests).toHaveLength(0);
   });
 });
