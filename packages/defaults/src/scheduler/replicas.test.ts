@@ -8,7 +8,7 @@ import knexFactory from 'knex';
 
 const PG = { host: '127.0.0.1', port: 5432, user: 'postgres' };
 const FIXTURE = resolve(__dirname, '__fixtures__/replicaBackend.ts');
-const WINDOW_MS = 56_000;
+const WINDOW_MS = 60_000;
 const CADENCE_MS = 2000;
 const LEASE_MS = 6000 + 1000;
 
@@ -200,5 +200,5 @@ describe('scheduler replicas', () => {
     for (const run of completed) {
       expect((run.slot - runs[0].slot) % CADENCE_MS).toBe(0);
     }
-  }, 75_000);
+  }, 85_000);
 });
