@@ -30,17 +30,27 @@ describe.each(TEST_DIALECTS)('DefaultSchedulerService on %s', dialect => {
   });
 
   async function makeScheduler(
-    options: { knex?: Knex; pluginId?: string } = {},
-  ): Promise<{ scheduler: DefaultSchedulerService; knex: Knex }> {
+    options: { knex?: Knex; pluginId?: string; beforeGetClient?: () => void } = {},
+  ): Promise<{
+    scheduler: DefaultSchedulerService;
+    knex: Knex;
+    logger: ReturnType<typeof createCapturingLogger>;
+  }> {
     const knex = options.knex ?? (await db.connect());
+    const logger = createCapturingLogger();
     const scheduler = DefaultSchedulerService.create({
       pluginId: options.pluginId ?? 'test',
-      database: { getClient: async () => knex },
-      logger: createCapturingLogger(),
+      database: {
+        getClient: async () => {
+          options.beforeGetClient?.();
+          return knex;
+        },
+      },
+      logger,
       ...FAST,
     });
     schedulers.push(scheduler);
-    return { scheduler, knex };
+    return { scheduler, knex, logger };
   }
 
   async function row(knex: Knex, id: string) {
@@ -214,6 +224,179 @@ describe.each(TEST_DIALECTS)('DefaultSchedulerService on %s', dialect => {
     await waitFor('the release', async () => (await row(knex, 'slow'))?.currentRunTicket === null);
     const state = await row(knex, 'slow');
     expect(JSON.parse(state!.lastRunErrorJson!).name).toBe('TimeoutError');
+  });
+
+  it('should release the claim and record the error when a task throws, and run the next slot', async () => {
+    const knex = await db.connect();
+    const first = await makeScheduler({ knex });
+    let failedSlot: Date | null = null;
+    await first.scheduler.scheduleTask({
+      id: 'flaky',
+      frequency: { milliseconds: 1500 },
+      timeout: { seconds: 5 },
+      fn: async () => {
+        // While the run holds the claim, the row still names the slot it serves.
+        failedSlot = (await row(knex, 'flaky'))!.nextRunStartAt;
+        throw new Error('upstream answered 502');
+      },
+    });
+    await waitFor('the failing run', () => failedSlot !== null);
+    await waitFor('the release', async () => (await row(knex, 'flaky'))?.currentRunTicket === null);
+    await first.scheduler.stop();
+
+    const failed = (await row(knex, 'flaky'))!;
+    expect(JSON.parse(failed.lastRunErrorJson!)).toEqual({
+      name: 'Error',
+      message: 'upstream answered 502',
+    });
+    expect(failed.nextRunStartAt!.getTime()).toBe(failedSlot!.getTime() + 1500);
+    expect(failed.lastRunEndedAt!.getTime()).toBeGreaterThanOrEqual(failedSlot!.getTime());
+    expect(first.logger.lines).toContainEqual(
+      expect.objectContaining({
+        level: 'error',
+        message: 'Task failed',
+        meta: expect.objectContaining({ message: 'upstream answered 502' }),
+        fields: { task: 'flaky' },
+      }),
+    );
+
+    // Another replica sees the failure in the task list, then runs the next slot.
+    const second = await makeScheduler({ knex: await db.connect() });
+    let nextRunAt = 0;
+    await second.scheduler.scheduleTask({
+      id: 'flaky',
+      frequency: { milliseconds: 1500 },
+      timeout: { seconds: 5 },
+      fn: async () => {
+        nextRunAt = Date.now();
+      },
+    });
+    const [listed] = await second.scheduler.listTasks();
+    expect(listed).toMatchObject({ taskId: 'flaky', scope: 'global' });
+    expect(listed.taskState).toEqual({
+      status: 'idle',
+      startsAt: failed.nextRunStartAt!.toISOString(),
+      lastRunEndedAt: failed.lastRunEndedAt!.toISOString(),
+      lastRunError: JSON.stringify({ name: 'Error', message: 'upstream answered 502' }),
+    });
+
+    await waitFor('the next slot', () => nextRunAt > 0, 4000);
+    expect(nextRunAt).toBeGreaterThanOrEqual(failed.nextRunStartAt!.getTime());
+    await waitFor('the release', async () => (await row(knex, 'flaky'))?.currentRunTicket === null);
+    const [after] = await second.scheduler.listTasks();
+    expect(after.taskState).toEqual({
+      status: 'idle',
+      startsAt: new Date(failed.nextRunStartAt!.getTime() + 1500).toISOString(),
+      lastRunEndedAt: expect.any(String),
+    });
+    expect(Date.parse(after.taskState!.lastRunEndedAt!)).toBeGreaterThanOrEqual(nextRunAt);
+  });
+
+  it('should schedule through createScheduledTaskRunner(schedule).run({ id, fn })', async () => {
+    const { scheduler, knex } = await makeScheduler();
+    const runner = scheduler.createScheduledTaskRunner({
+      frequency: { milliseconds: 300 },
+      timeout: { seconds: 5 },
+    });
+    let runs = 0;
+    await runner.run({
+      id: 'via-runner',
+      fn: async () => {
+        runs += 1;
+      },
+    });
+    await scheduler
+      .createScheduledTaskRunner({ frequency: { hours: 1 }, timeout: 'PT1M', scope: 'local' })
+      .run({ id: 'local-runner', fn: async () => {} });
+
+    const settings = { version: 2, cadence: 'PT0.3S', timeoutAfterDuration: 'PT5S' };
+    expect(await scheduler.getScheduledTasks()).toEqual([
+      { id: 'via-runner', scope: 'global', settings },
+      {
+        id: 'local-runner',
+        scope: 'local',
+        settings: { version: 2, cadence: 'PT1H', timeoutAfterDuration: 'PT1M' },
+      },
+    ]);
+    expect(JSON.parse((await row(knex, 'via-runner'))!.settingsJson)).toEqual(settings);
+    await waitFor("runs on the runner's cadence", () => runs >= 3, 3000);
+
+    await expect(runner.run({ id: 'via-runner', fn: async () => {} })).rejects.toThrow(
+      "Task 'via-runner' is already scheduled in plugin 'test'; give each task its own id.",
+    );
+    expect(() =>
+      scheduler.createScheduledTaskRunner({ frequency: { cron: 'nope' }, timeout: 'PT1M' }),
+    ).toThrow("A task runner of plugin 'test' has an invalid cron expression 'nope'.");
+  });
+
+  it.each(['global', 'local'] as const)(
+    "should stop a %s task when its own signal aborts, passing the signal's reason to the run",
+    async scope => {
+      const { scheduler, knex } = await makeScheduler();
+      const controller = new AbortController();
+      let runs = 0;
+      let reason: unknown;
+      await scheduler.scheduleTask({
+        id: `owned-${scope}`,
+        scope,
+        frequency: { milliseconds: 200 },
+        timeout: { seconds: 5 },
+        signal: controller.signal,
+        fn: async signal => {
+          runs += 1;
+          if (runs < 2) {
+            return;
+          }
+          await new Promise<void>(resolve =>
+            signal.addEventListener('abort', () => {
+              reason = signal.reason;
+              resolve();
+            }),
+          );
+        },
+      });
+      await waitFor('the second run', () => runs === 2);
+      const stopReason = new Error('The sync plugin stopped its own task');
+      controller.abort(stopReason);
+      await waitFor('the run to see the abort', () => reason !== undefined);
+      expect(reason).toBe(stopReason);
+
+      await delay(600);
+      expect(runs).toBe(2);
+      const [listed] = await scheduler.listTasks();
+      expect(listed.workerState).toEqual({ status: 'idle' });
+      expect(listed.taskState?.status).toBe('idle');
+      if (scope === 'global') {
+        expect((await row(knex, 'owned-global'))?.currentRunTicket).toBeNull();
+      }
+    },
+  );
+
+  it('should not run a task whose signal aborts while it is being scheduled', async () => {
+    const controller = new AbortController();
+    const { scheduler } = await makeScheduler({ beforeGetClient: () => controller.abort() });
+    let runs = 0;
+    await scheduler.scheduleTask({
+      id: 'aborted-early',
+      frequency: { milliseconds: 100 },
+      timeout: { seconds: 5 },
+      signal: controller.signal,
+      fn: async () => {
+        runs += 1;
+      },
+    });
+    await scheduler.scheduleTask({
+      id: 'aborted-before',
+      frequency: { milliseconds: 100 },
+      timeout: { seconds: 5 },
+      signal: controller.signal,
+      fn: async () => {
+        runs += 1;
+      },
+    });
+    await delay(400);
+    expect(runs).toBe(0);
+    expect(await scheduler.getScheduledTasks()).toEqual([]);
   });
 
   it('should run a missed task once after downtime, not once per missed slot', async () => {

@@ -173,7 +173,8 @@ export class DefaultSchedulerService implements SchedulerService {
           shutdownGraceMs: this.#options.shutdownGraceMs,
         });
       }
-      if (this.#stopping) {
+      // The signal may have aborted while the task was stored; nothing listened then.
+      if (this.#stopping || task.signal?.aborted) {
         return;
       }
       this.#tasks.set(id, {
@@ -182,7 +183,8 @@ export class DefaultSchedulerService implements SchedulerService {
         worker,
       });
       worker.start();
-      task.signal?.addEventListener('abort', () => void worker.stop(), { once: true });
+      const signal = task.signal;
+      signal?.addEventListener('abort', () => void worker.stop(signal.reason), { once: true });
       logger.info('Scheduled task', { task: id, scope, ...settings });
     } finally {
       this.#reserved.delete(id);

@@ -31,6 +31,11 @@ interface CurrentRun {
   released: boolean;
 }
 
+/** Why a run is aborted when the backend stops it. */
+export function shutdownError(): Error {
+  return new Error('The backend is shutting down');
+}
+
 function timeoutError(taskId: string, timeout: string): Error {
   const error = new Error(`Task '${taskId}' timed out after ${timeout}`);
   error.name = 'TimeoutError';
@@ -78,14 +83,14 @@ export class GlobalTaskWorker implements TaskWorker {
     }
   }
 
-  stop(): Promise<void> {
-    this.#stopped ??= this.#stop();
+  stop(reason: unknown = shutdownError()): Promise<void> {
+    this.#stopped ??= this.#stop(reason);
     return this.#stopped;
   }
 
-  async #stop(): Promise<void> {
+  async #stop(reason: unknown): Promise<void> {
     const { shutdownGraceMs, taskId, store, logger } = this.#options;
-    this.#controller.abort();
+    this.#controller.abort(reason);
     const loop = this.#loop ?? Promise.resolve();
     let graceTimer: ReturnType<typeof setTimeout> | undefined;
     const finished = await Promise.race([
@@ -108,7 +113,7 @@ export class GlobalTaskWorker implements TaskWorker {
     try {
       await store.release(taskId, run.ticket, {
         endedAt: new Date(),
-        error: new Error('Task was interrupted by shutdown'),
+        error: reason,
       });
     } catch (error) {
       logger.warn('Failed to release task claim on shutdown', error);
@@ -193,7 +198,7 @@ export class GlobalTaskWorker implements TaskWorker {
       timers: [],
       released: false,
     };
-    const onStop = () => run.controller.abort(new Error('The backend is shutting down'));
+    const onStop = () => run.controller.abort(stopSignal.reason);
     stopSignal.addEventListener('abort', onStop, { once: true });
     if (stopSignal.aborted) {
       onStop();

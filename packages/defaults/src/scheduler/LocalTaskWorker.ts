@@ -1,5 +1,6 @@
 import { ConflictError } from '@backplane/plugin-api';
 import type { LoggerService, SchedulerServiceTaskFunction } from '@backplane/plugin-api';
+import { shutdownError } from './GlobalTaskWorker';
 import { Sleeper } from './Sleeper';
 import { serializeRunError } from './TaskStore';
 import {
@@ -100,13 +101,13 @@ export class LocalTaskWorker implements TaskWorker {
     this.#runController.abort(error);
   }
 
-  stop(): Promise<void> {
-    this.#stopped ??= this.#stop();
+  stop(reason: unknown = shutdownError()): Promise<void> {
+    this.#stopped ??= this.#stop(reason);
     return this.#stopped;
   }
 
-  async #stop(): Promise<void> {
-    this.#controller.abort();
+  async #stop(reason: unknown): Promise<void> {
+    this.#controller.abort(reason);
     let graceTimer: ReturnType<typeof setTimeout> | undefined;
     await Promise.race([
       this.#loop ?? Promise.resolve(),
@@ -144,7 +145,7 @@ export class LocalTaskWorker implements TaskWorker {
   async #execute(slot: Date): Promise<void> {
     const { fn, settings, logger, taskId } = this.#options;
     const controller = new AbortController();
-    const onStop = () => controller.abort(new Error('The backend is shutting down'));
+    const onStop = () => controller.abort(this.#controller.signal.reason);
     this.#controller.signal.addEventListener('abort', onStop, { once: true });
     const timer = setTimeout(() => {
       const error = new Error(`Task '${taskId}' timed out after ${settings.timeoutAfterDuration}`);

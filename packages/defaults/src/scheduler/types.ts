@@ -33,8 +33,11 @@ export interface TaskApiTask {
 export interface TaskWorker {
   readonly scope: 'global' | 'local';
   start(): void;
-  /** Stops the loop, aborts a running task and releases its claim; resolves when done (bounded). */
-  stop(): Promise<void>;
+  /**
+   * Stops the loop, aborts a running task with `reason` and releases its claim; resolves when done
+   * (bounded). The reason defaults to an error saying the backend is shutting down.
+   */
+  stop(reason?: unknown): Promise<void>;
   workerState(): TaskApiWorkerState;
   /** Wakes the loop so it looks for work now. */
   wake(): void;
