@@ -7,7 +7,7 @@ export const lintRuleCatalog = {
   'no-cross-plugin-import':
     "imports of another plugin's backend package or folder (type-only imports are fine)",
   'no-silent-catch':
-    'route handlers whose catch block neither sends a response, calls next() nor rethrows',
+    'handlers that leave the request open on errors: a catch that neither responds nor calls next(); on Express 4, an async handler that throws or awaits outside a try/catch',
 } as const;
 
 /** The id of a rule of `backplane lint`. */
