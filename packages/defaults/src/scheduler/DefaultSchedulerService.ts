@@ -13,7 +13,12 @@ import type {
 import { GlobalTaskWorker } from './GlobalTaskWorker';
 import { LocalTaskWorker } from './LocalTaskWorker';
 import { isLiveClaim, TaskStore, type TaskRow } from './TaskStore';
-import { readTaskSettings, type TaskSettings } from './taskSettings';
+import {
+  durationMs,
+  parseStoredSettings,
+  readTaskSettings,
+  type TaskSettings,
+} from './taskSettings';
 import type { TaskApiTask, TaskApiTaskState, TaskWorker } from './types';
 
 /** Options of {@link DefaultSchedulerService.create}. */
@@ -58,10 +63,16 @@ function toTaskState(row: TaskRow | undefined, now: Date): TaskApiTaskState | nu
     lastRunError: row.lastRunErrorJson ?? undefined,
   };
   if (isLiveClaim(row, now) && row.currentRunStartedAt) {
+    // The run's signal aborts at its timeout; the lease (and `current_run_expires_at`) lasts a
+    // margin longer, so that is not when it times out.
+    const timeout = parseStoredSettings(row.settingsJson)?.timeoutAfterDuration;
+    const timesOutAt = timeout
+      ? new Date(row.currentRunStartedAt.getTime() + durationMs(timeout))
+      : row.currentRunExpiresAt;
     return {
       status: 'running',
       startedAt: row.currentRunStartedAt.toISOString(),
-      timesOutAt: row.currentRunExpiresAt?.toISOString(),
+      timesOutAt: timesOutAt?.toISOString(),
       ...common,
     };
   }
