@@ -247,6 +247,85 @@ describe('backplane new', () => {
     expect(listTree(root)).toEqual(['package.json']);
   });
 
+  it('should reject a module whose folder exists with one line and write nothing', async () => {
+    const root = repo({ 'plugins/example-backend-module-foo/keep.txt': 'mine' });
+    const before = listTree(root);
+    const env = createTestEnvironment(root);
+
+    const code = await runCli(
+      [
+        'new',
+        '--select',
+        'backend-module',
+        '--option',
+        'pluginId=example',
+        '--option',
+        'moduleId=foo',
+      ],
+      env,
+    );
+
+    expect(code).toBe(1);
+    expect(env.output.stderr).toBe(
+      "error: cannot create module 'foo' of plugin 'example': the folder 'plugins/example-backend-module-foo' already exists — choose another module id, or remove that folder first\n",
+    );
+    expect(env.output.stdout).toBe('');
+    expect(listTree(root)).toEqual(before);
+    expect(read(root, 'plugins/example-backend-module-foo/keep.txt')).toBe('mine');
+  });
+
+  it('should warn, naming the folder it looked for, when the plugin of a module is not in the repository', async () => {
+    const root = repo();
+    const env = createTestEnvironment(root);
+
+    const code = await runCli(
+      [
+        'new',
+        '--select',
+        'backend-module',
+        '--option',
+        'pluginId=catalog',
+        '--option',
+        'moduleId=extra',
+      ],
+      env,
+    );
+
+    expect(code).toBe(0);
+    expect(env.output.stderr).toBe(
+      "warning: found no plugin 'catalog' in this repository (looked for the folder 'plugins/catalog-backend'); the module was written for a plugin installed from npm — if you meant a plugin of this repository, check the plugin id\n",
+    );
+    expect(listTree(join(root, 'plugins'))).toContain('catalog-backend-module-extra/src/module.ts');
+  });
+
+  it.each([
+    ['in its usual folder', 'plugins/catalog-backend/package.json', '{"name":"catalog"}'],
+    [
+      'declared by a package in another folder',
+      'plugins/catalog-server/package.json',
+      JSON.stringify({ backstage: { role: 'backend-plugin', pluginId: 'catalog' } }),
+    ],
+  ])('should not warn when the plugin of a module is %s', async (_case, path, content) => {
+    const root = repo({ [path]: content, 'plugins/broken/package.json': '{' });
+    const env = createTestEnvironment(root);
+
+    const code = await runCli(
+      [
+        'new',
+        '--select',
+        'backend-module',
+        '--option',
+        'pluginId=catalog',
+        '--option',
+        'moduleId=extra',
+      ],
+      env,
+    );
+
+    expect(code).toBe(0);
+    expect(env.output.stderr).toBe('');
+  });
+
   it('should accept a reserved plugin id as the plugin a module extends', async () => {
     const root = repo();
 

@@ -1,4 +1,4 @@
-import { appendFileSync, existsSync } from 'node:fs';
+import { appendFileSync, existsSync, readdirSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { CliError } from '../CliError';
 import type { CliEnvironment } from '../CliEnvironment';
@@ -59,6 +59,9 @@ export async function runNew(options: NewCommandOptions, env: CliEnvironment): P
   writePackage(plan, repoRoot);
   const subject = describe(plan, request);
   env.stdout(`Created ${subject} in ${plan.relativeDir} (${plan.packageName})\n`);
+  if (plan.kind === 'module') {
+    warnWhenPluginIsMissing(repoRoot, pluginId, env);
+  }
   if (owner) {
     addCodeOwner(repoRoot, plan, owner, env);
   }
@@ -105,6 +108,38 @@ function addPackageToBackend(
       env.stdout(`Added ${plan.packageName} to the dependencies in ${display(backendJson)}\n`);
     }
   }
+}
+
+/**
+ * A module may extend a plugin installed from npm, so a plugin missing from the repository is not
+ * an error; but it may as well be a mistyped id, so the user hears of it.
+ */
+function warnWhenPluginIsMissing(repoRoot: string, pluginId: string, env: CliEnvironment) {
+  const expected = planPackage({ template: 'backend-plugin', pluginId, owner: '' }).relativeDir;
+  if (existsSync(join(repoRoot, expected)) || declaresPlugin(join(repoRoot, 'plugins'), pluginId)) {
+    return;
+  }
+  const found = `found no plugin '${pluginId}' in this repository (looked for the folder '${expected}')`;
+  const fix = 'if you meant a plugin of this repository, check the plugin id';
+  env.stderr(
+    `warning: ${found}; the module was written for a plugin installed from npm — ${fix}\n`,
+  );
+}
+
+/** True when a package in `pluginsDir` declares `backstage.pluginId` as `pluginId` for a plugin. */
+function declaresPlugin(pluginsDir: string, pluginId: string): boolean {
+  if (!existsSync(pluginsDir)) {
+    return false;
+  }
+  return readdirSync(pluginsDir).some(name => {
+    try {
+      const backstage = readPackageJson(join(pluginsDir, name, 'package.json'))?.backstage;
+      return backstage?.role === 'backend-plugin' && backstage.pluginId === pluginId;
+    } catch {
+      // A package.json that does not parse declares nothing.
+      return false;
+    }
+  });
 }
 
 function describe(plan: PackagePlan, request: PackageRequest): string {
