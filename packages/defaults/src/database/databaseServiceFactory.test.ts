@@ -42,6 +42,19 @@ describe.each(testEngines)('databaseServiceFactory on $name', engine => {
     expect(await catalog('notes').select()).toEqual([{ text: 'catalog only' }]);
   });
 
+  it.runIf(engine.persistent)(
+    "should open each plugin's own database, file or schema, named after the plugin",
+    async () => {
+      const prefix = nextPrefix();
+      const backend = await startDatabaseBackend(engine.config(prefix));
+      const catalog = await (await backend.forPlugin('catalog')).getClient();
+      const search = await (await backend.forPlugin('search-index')).getClient();
+
+      expect(await engine.location(catalog)).toBe(engine.pluginLocation(prefix, 'catalog'));
+      expect(await engine.location(search)).toBe(engine.pluginLocation(prefix, 'search-index'));
+    },
+  );
+
   it("should run a plugin's Knex migrations like the official runtime", async () => {
     const backend = await startDatabaseBackend(engine.config(nextPrefix()));
     const database = await backend.forPlugin('todo');
@@ -90,8 +103,8 @@ describe.each(testEngines)('databaseServiceFactory on $name', engine => {
     const catalog = await (await backend.forPlugin('catalog')).getClient();
     const search = await (await backend.forPlugin('search')).getClient();
 
-    expect(await engine.currentDatabase(catalog)).toContain(`${prefix}custom`);
-    expect(await engine.currentDatabase(search)).not.toContain(`${prefix}custom`);
+    expect(await engine.location(catalog)).toBe(engine.namedLocation(prefix, 'custom', 'catalog'));
+    expect(await engine.location(search)).toBe(engine.pluginLocation(prefix, 'search'));
   });
 
   it("should merge 'knexConfig' with the plugin's own 'knexConfig'", async () => {
@@ -139,15 +152,16 @@ describe.each(testEngines)('databaseServiceFactory on $name', engine => {
   it.runIf(engine.server)(
     'should create a missing database once when replicas start at the same time',
     async () => {
-      const config = engine.config(nextPrefix());
+      const prefix = nextPrefix();
+      const config = engine.config(prefix);
       const replicas = await Promise.all([1, 2, 3].map(() => startDatabaseBackend(config)));
 
       const clients = await Promise.all(
         replicas.map(async replica => (await replica.forPlugin('catalog')).getClient()),
       );
 
-      const names = await Promise.all(clients.map(client => engine.currentDatabase(client)));
-      expect(new Set(names).size).toBe(1);
+      const locations = await Promise.all(clients.map(client => engine.location(client)));
+      expect(locations).toEqual(Array(3).fill(engine.pluginLocation(prefix, 'catalog')));
     },
   );
 });

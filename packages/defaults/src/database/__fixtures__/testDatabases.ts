@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import knexFactory from 'knex';
+import knexFactory, { type Knex } from 'knex';
 import type { DatabaseService, JsonObject } from '@backplane/plugin-api';
 import { ConfigReader } from '../../rootConfig';
 import { databaseServiceFactory } from '../databaseServiceFactory';
@@ -17,7 +17,7 @@ import {
 export const pgConnection = { host: '127.0.0.1', port: 5432, user: 'postgres' };
 export const mysqlConnection = { host: '127.0.0.1', port: 3306, user: 'root', password: '' };
 
-/** A database engine the contract suite runs against. */
+/** A database engine (and division mode) the contract suite runs against. */
 export interface TestEngine {
   name: string;
   /** True when data outlives the backend (files or a server). */
@@ -28,8 +28,15 @@ export interface TestEngine {
   config(prefix: string): JsonObject;
   /** A per-plugin connection that selects a database (or file) named after `name`. */
   namedConnection(prefix: string, name: string): JsonObject;
-  /** The name of the database the client is connected to (the file name for SQLite). */
-  currentDatabase(client: import('knex').Knex): Promise<string>;
+  /**
+   * Where the client's tables live: the database it is connected to (the file for SQLite, empty
+   * in memory), followed by `/<schema>` in schema mode.
+   */
+  location(client: Knex): Promise<string>;
+  /** What `location` returns for plugin `pluginId` under `config(prefix)`. */
+  pluginLocation(prefix: string, pluginId: string): string;
+  /** What `location` returns for plugin `pluginId` when its connection is `namedConnection`. */
+  namedLocation(prefix: string, name: string, pluginId: string): string;
 }
 
 /** Names unique to this test run, so that parallel runs never meet. */
@@ -50,10 +57,10 @@ export const testEngines: TestEngine[] = [
     persistent: false,
     server: false,
     config: () => ({ client: 'better-sqlite3', connection: ':memory:' }),
-    namedConnection: (prefix, name) => ({
-      filename: join(sqliteRoot, `${prefix}${name}.sqlite`),
-    }),
-    currentDatabase: sqliteFile,
+    namedConnection: (prefix, name) => ({ filename: sqliteFileName(prefix, name) }),
+    location: sqliteFile,
+    pluginLocation: () => '',
+    namedLocation: sqliteFileName,
   },
   {
     name: 'SQLite (files)',
@@ -63,10 +70,10 @@ export const testEngines: TestEngine[] = [
       client: 'better-sqlite3',
       connection: { directory: join(sqliteRoot, prefix) },
     }),
-    namedConnection: (prefix, name) => ({
-      filename: join(sqliteRoot, `${prefix}${name}.sqlite`),
-    }),
-    currentDatabase: sqliteFile,
+    namedConnection: (prefix, name) => ({ filename: sqliteFileName(prefix, name) }),
+    location: sqliteFile,
+    pluginLocation: (prefix, pluginId) => join(sqliteRoot, prefix, `${pluginId}.sqlite`),
+    namedLocation: sqliteFileName,
   },
   {
     name: 'PostgreSQL',
@@ -74,8 +81,28 @@ export const testEngines: TestEngine[] = [
     server: true,
     config: prefix => ({ client: 'pg', connection: pgConnection, prefix }),
     namedConnection: (prefix, name) => ({ database: `${prefix}${name}` }),
-    currentDatabase: async client =>
-      (await client.raw('select current_database() as name')).rows[0].name,
+    location: async client => (await client.raw('select current_database() as name')).rows[0].name,
+    pluginLocation: (prefix, pluginId) => `${prefix}${pluginId}`,
+    namedLocation: (prefix, name) => `${prefix}${name}`,
+  },
+  {
+    // Every plugin in one database, each in a schema named after it.
+    name: 'PostgreSQL (a schema per plugin)',
+    persistent: true,
+    server: true,
+    config: prefix => ({
+      client: 'pg',
+      connection: { ...pgConnection, database: `${prefix}shared` },
+      pluginDivisionMode: 'schema',
+    }),
+    namedConnection: (prefix, name) => ({ database: `${prefix}${name}` }),
+    location: async client => {
+      const sql = 'select current_database() as name, current_schema() as schema';
+      const { name, schema } = (await client.raw(sql)).rows[0];
+      return `${name}/${schema}`;
+    },
+    pluginLocation: (prefix, pluginId) => `${prefix}shared/${pluginId}`,
+    namedLocation: (prefix, name, pluginId) => `${prefix}${name}/${pluginId}`,
   },
   {
     name: 'MariaDB',
@@ -83,11 +110,17 @@ export const testEngines: TestEngine[] = [
     server: true,
     config: prefix => ({ client: 'mysql2', connection: mysqlConnection, prefix }),
     namedConnection: (prefix, name) => ({ database: `${prefix}${name}` }),
-    currentDatabase: async client => (await client.raw('select database() as name'))[0][0].name,
+    location: async client => (await client.raw('select database() as name'))[0][0].name,
+    pluginLocation: (prefix, pluginId) => `${prefix}${pluginId}`,
+    namedLocation: (prefix, name) => `${prefix}${name}`,
   },
 ];
 
-async function sqliteFile(client: import('knex').Knex): Promise<string> {
+function sqliteFileName(prefix: string, name: string): string {
+  return join(sqliteRoot, `${prefix}${name}.sqlite`);
+}
+
+async function sqliteFile(client: Knex): Promise<string> {
   const rows = await client.raw('pragma database_list');
   return rows.find((row: { name: string }) => row.name === 'main').file;
 }
