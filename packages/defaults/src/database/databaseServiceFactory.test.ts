@@ -150,7 +150,7 @@ describe.each(testEngines)('databaseServiceFactory on $name', engine => {
   });
 
   it.runIf(engine.server)(
-    'should create a missing database once when replicas start at the same time',
+    'should create a missing database (or schema) once when replicas start at the same time',
     async () => {
       const prefix = nextPrefix();
       const config = engine.config(prefix);
