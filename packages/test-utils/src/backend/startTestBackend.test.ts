@@ -221,6 +221,42 @@ describe('startTestBackend', () => {
     expect(logger.info).toHaveBeenCalledWith('started');
   });
 
+  it('should use a core.rootInstanceMetadata factory from the features instead of the synthesized one', async () => {
+    const seen: unknown[] = [];
+    const plugin = createBackendPlugin({
+      pluginId: 'inspector',
+      register(reg) {
+        reg.registerInit({
+          deps: { metadata: coreServices.rootInstanceMetadata },
+          async init({ metadata }) {
+            seen.push(metadata.getId(), await metadata.getInstalledPlugins());
+          },
+        });
+      },
+    });
+    const plugins = [{ pluginId: 'catalog', modules: [] }];
+
+    await startTestBackend({
+      features: [plugin, mockServices.rootInstanceMetadata.factory({ instanceId: 'i-1', plugins })],
+    });
+
+    expect(seen).toEqual(['i-1', plugins]);
+  });
+
+  it('should refuse two core.rootInstanceMetadata factories in the features', async () => {
+    await expect(
+      startTestBackend({
+        features: [
+          mockServices.rootInstanceMetadata.factory(),
+          examplePlugin,
+          mockServices.rootInstanceMetadata.mock().factory,
+        ],
+      }),
+    ).rejects.toThrow(
+      "startTestBackend: features[0], features[2] all provide 'core.rootInstanceMetadata'; keep one of them",
+    );
+  });
+
   it('should host a plugin built with @backstage/backend-plugin-api', async () => {
     const backstage = await import('@backstage/backend-plugin-api');
     const plugin = backstage.createBackendPlugin({

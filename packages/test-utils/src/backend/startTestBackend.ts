@@ -36,6 +36,7 @@ export interface TestBackend extends Backend {
 }
 
 const EXTENSION_POINT_MODULE_ID = 'test-extension-point-registration';
+const ROOT_INSTANCE_METADATA = 'core.rootInstanceMetadata';
 
 interface RegistrationInfo {
   type: string;
@@ -144,10 +145,31 @@ async function resolveFeatures(inputs: TestBackendFeature[]): Promise<BackendFea
 }
 
 /**
+ * Takes the factory for `core.rootInstanceMetadata` out of `features`: the runtime refuses it in
+ * `backend.add()` and takes it through its `rootInstanceMetadataFactory` option instead.
+ */
+function takeRootInstanceMetadataFactory(features: BackendFeature[]) {
+  const isMetadata = (feature: BackendFeature) =>
+    (feature as Partial<ServiceFactory>).service?.id === ROOT_INSTANCE_METADATA;
+  const indexes = features.flatMap((feature, index) => (isMetadata(feature) ? [index] : []));
+  if (indexes.length > 1) {
+    const names = indexes.map(index => `features[${index}]`).join(', ');
+    throw new TypeError(
+      `startTestBackend: ${names} all provide '${ROOT_INSTANCE_METADATA}'; keep one of them`,
+    );
+  }
+  return {
+    rootInstanceMetadataFactory: indexes.length === 1 ? features[indexes[0]] : undefined,
+    others: features.filter(feature => !isMetadata(feature)),
+  };
+}
+
+/**
  * Starts an in-process backend for tests, on a free loopback port, with the given features and
  * test doubles for the services a test should not depend on (see `createTestServiceFactories`).
- * Service factories among `features` replace the defaults. Stop it with `backend.stop()`; with a
- * global `afterAll` (Jest, Vitest with globals) or `node:test`, it stops by itself after the file.
+ * Service factories among `features` replace the defaults, `core.rootInstanceMetadata` included.
+ * Stop it with `backend.stop()`; with a global `afterAll` (Jest, Vitest with globals) or
+ * `node:test`, it stops by itself after the file.
  *
  * ```ts
  * const { server } = await startTestBackend({ features: [import('../plugin')] });
@@ -155,7 +177,9 @@ async function resolveFeatures(inputs: TestBackendFeature[]): Promise<BackendFea
  * ```
  */
 export async function startTestBackend(options: TestBackendOptions = {}): Promise<TestBackend> {
-  const features = await resolveFeatures(options.features ?? []);
+  const { rootInstanceMetadataFactory, others: features } = takeRootInstanceMetadataFactory(
+    await resolveFeatures(options.features ?? []),
+  );
   let rootHttpRouter: unknown;
   const capture = (instance: unknown) => {
     rootHttpRouter = instance;
@@ -176,6 +200,7 @@ export async function startTestBackend(options: TestBackendOptions = {}): Promis
       logLevel: options.logLevel,
       onRootHttpRouter: capture,
     }),
+    rootInstanceMetadataFactory,
     handleProcessSignals: false,
   });
   for (const feature of prepared) {

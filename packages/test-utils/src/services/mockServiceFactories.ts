@@ -14,8 +14,10 @@ import type {
   RootSystemMetadataService,
   SchedulerService,
   ServiceFactory,
+  ServiceRef,
 } from '@backplane/plugin-api';
 import type { Knex } from 'knex';
+import { createServiceMock, type ServiceMock } from './createServiceMock';
 import { MockAuthService } from '../credentials/MockAuthService';
 import { MockHttpAuthService } from '../credentials/MockHttpAuthService';
 import { MockEventsService, eventsServiceRef, type EventsService } from './MockEventsService';
@@ -133,4 +135,37 @@ export function rootSystemMetadata(
 ): RootSystemMetadataService {
   const plugins = Object.freeze([...(options.plugins ?? [])]);
   return { getInstalledPlugins: async () => plugins };
+}
+
+/**
+ * The `.mock` of a lifecycle service. Its `add…Hook` methods are mock functions that also keep
+ * the hook, and it has the methods the backend drives a lifecycle with (`drivers`: `startup` →
+ * `addStartupHook`, …), each running the hooks kept since its last call, in order; so a backend
+ * given the mock still starts and stops its plugins' hooks (the HTTP router waits for them).
+ */
+export function createLifecycleMock<TService>(
+  ref: ServiceRef<TService, any, any>,
+  methods: ReadonlyArray<keyof TService & string>,
+  drivers: Record<string, keyof TService & string>,
+): (partial?: Partial<TService>) => ServiceMock<TService> {
+  return partial => {
+    const kept = new Map<string, Array<() => unknown>>(
+      Object.values(drivers).map(method => [method, []]),
+    );
+    const keep = (method: string) => (hook: () => unknown) => void kept.get(method)!.push(hook);
+    const defaults = Object.fromEntries(Object.values(drivers).map(m => [m, keep(m)]));
+    const mock = createServiceMock(ref, methods, () => defaults as Partial<TService>)(partial);
+    for (const [driver, method] of Object.entries(drivers)) {
+      const hooks = kept.get(method)!;
+      Object.defineProperty(mock, driver, {
+        enumerable: false,
+        value: async () => {
+          for (let hook = hooks.shift(); hook; hook = hooks.shift()) {
+            await hook();
+          }
+        },
+      });
+    }
+    return mock;
+  };
 }

@@ -1,6 +1,10 @@
 import knexFactory from 'knex';
-import { coreServices } from '@backplane/plugin-api';
+import request from 'supertest';
+import { coreServices, createBackendPlugin } from '@backplane/plugin-api';
+import type { ServiceFactory, ServiceRef } from '@backplane/plugin-api';
+import { startTestBackend } from '../backend/startTestBackend';
 import { mockCredentials } from '../credentials/mockCredentials';
+import { eventsServiceRef } from './MockEventsService';
 import { mockServices } from './mockServices';
 
 const SERVICE_IDS: Record<string, string> = {
@@ -104,6 +108,10 @@ describe('mockServices', () => {
     expect(instance.getId()).toBe('i-1');
     await expect(instance.getInstalledPlugins()).resolves.toEqual(plugins);
     await expect(mockServices.rootSystemMetadata().getInstalledPlugins()).resolves.toEqual([]);
+    const mock = mockServices.rootInstanceMetadata.mock();
+    await expect(mock.getInstalledPlugins()).resolves.toEqual([]);
+    expect(mock.getId()).toBeUndefined();
+    await expect(mockServices.rootSystemMetadata.mock().getInstalledPlugins()).resolves.toEqual([]);
   });
 
   it('should make an events bus and a scheduler', async () => {
@@ -117,5 +125,123 @@ describe('mockServices', () => {
 
   it('should use the ref of each core service', () => {
     expect(mockServices.logger.mock().factory.service).toBe(coreServices.logger);
+  });
+});
+
+type EntryName = keyof typeof mockServices;
+
+const ENTRY_NAMES = Object.keys(SERVICE_IDS) as EntryName[];
+
+function refOf(name: EntryName): ServiceRef<unknown, 'root' | 'plugin'> {
+  return name === 'events' ? eventsServiceRef : (coreServices as any)[name];
+}
+
+/** A plugin that keeps the instance of `ref` it was given. */
+function receivingPlugin(ref: ServiceRef<unknown, 'root' | 'plugin'>) {
+  const received: unknown[] = [];
+  const plugin = createBackendPlugin({
+    pluginId: 'receiver',
+    register(reg) {
+      reg.registerInit({
+        deps: { service: ref },
+        async init({ service }) {
+          received.push(service);
+        },
+      });
+    },
+  });
+  return { plugin, received };
+}
+
+/**
+ * A copy of `factory` that records every instance it makes. The runtime matches factories by
+ * service id, so the copy stands for the original in `features`.
+ */
+function recording(factory: ServiceFactory) {
+  const made: unknown[] = [];
+  const real = factory as unknown as { factory(deps: unknown, context: unknown): Promise<unknown> };
+  const copy = {
+    ...factory,
+    async factory(deps: unknown, context: unknown) {
+      const instance = await real.factory(deps, context);
+      made.push(instance);
+      return instance;
+    },
+  } as unknown as ServiceFactory;
+  return { factory: copy, made };
+}
+
+describe('mockServices in a test backend', () => {
+  it.each(ENTRY_NAMES)(
+    'should give a plugin the service of %s.factory()',
+    async (name: EntryName) => {
+      const { factory, made } = recording((mockServices[name] as any).factory());
+      const { plugin, received } = receivingPlugin(refOf(name));
+
+      const backend = await startTestBackend({ features: [plugin, factory] });
+      await backend.stop();
+
+      expect(received).toHaveLength(1);
+      expect(made).toContain(received[0]);
+    },
+  );
+
+  it.each(ENTRY_NAMES)(
+    'should give a plugin the very mock of %s.mock().factory',
+    async (name: EntryName) => {
+      const mock = (mockServices[name] as any).mock();
+      const { plugin, received } = receivingPlugin(refOf(name));
+
+      const backend = await startTestBackend({ features: [plugin, mock.factory] });
+      await backend.stop();
+
+      expect(received).toHaveLength(1);
+      expect(received[0]).toBe(mock);
+    },
+  );
+
+  it('should run the hooks given to the lifecycle mocks and record them', async () => {
+    const events: string[] = [];
+    const lifecycle = mockServices.lifecycle.mock();
+    const rootLifecycle = mockServices.rootLifecycle.mock();
+    const plugin = createBackendPlugin({
+      pluginId: 'hooks',
+      register(reg) {
+        reg.registerInit({
+          deps: {
+            lifecycle: coreServices.lifecycle,
+            rootLifecycle: coreServices.rootLifecycle,
+            httpRouter: coreServices.httpRouter,
+          },
+          async init({ lifecycle: plugin, rootLifecycle: root, httpRouter }) {
+            plugin.addStartupHook(() => void events.push('plugin startup'));
+            plugin.addShutdownHook(() => void events.push('plugin shutdown'));
+            root.addStartupHook(() => void events.push('root startup'));
+            root.addBeforeShutdownHook(() => void events.push('root before shutdown'));
+            root.addShutdownHook(() => void events.push('root shutdown'));
+            httpRouter.use((_req, res) => void res.json({ ok: true }));
+          },
+        });
+      },
+    });
+
+    const backend = await startTestBackend({
+      features: [plugin, lifecycle.factory, rootLifecycle.factory],
+    });
+    await request(backend.server)
+      .get('/api/hooks/anything')
+      .set('Authorization', mockCredentials.user.header())
+      .expect(200, { ok: true });
+    await backend.stop();
+
+    expect(events).toEqual([
+      'plugin startup',
+      'root startup',
+      'root before shutdown',
+      'plugin shutdown',
+      'root shutdown',
+    ]);
+    expect(lifecycle.addStartupHook).toHaveBeenCalled();
+    expect(rootLifecycle.addBeforeShutdownHook).toHaveBeenCalled();
   });
 });

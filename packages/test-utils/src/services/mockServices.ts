@@ -53,6 +53,7 @@ import { MockSchedulerService } from './MockSchedulerService';
 import { MockUserInfoService } from './MockUserInfoService';
 import {
   authFactory,
+  createLifecycleMock,
   eventsFactory,
   fixedPermissions,
   httpAuthFactory,
@@ -77,6 +78,8 @@ const LIFECYCLE_METHODS = ['addStartupHook', 'addShutdownHook'] as const;
  * (see `createMockFn`) with a `.factory` of its own. Entries with a simple mock are also callable
  * and return a ready instance: `mockServices.rootConfig({ data })`, `mockServices.auth()`, …
  * `.factory()` of services without a mock (cache, httpRouter, lifecycle, …) is the real default.
+ * Mocks of services the backend itself relies on keep working there: the lifecycle mocks run the
+ * hooks they were given, and the metadata mocks list no plugins unless told otherwise.
  */
 export const mockServices = {
   rootConfig: Object.assign((options?: { data?: JsonObject }) => new MockRootConfig(options), {
@@ -233,15 +236,23 @@ export const mockServices = {
 
   lifecycle: {
     factory: (): Factory<LifecycleService> => lifecycleServiceFactory,
-    mock: createServiceMock<LifecycleService>(coreServices.lifecycle, LIFECYCLE_METHODS),
+    mock: createLifecycleMock<LifecycleService>(coreServices.lifecycle, LIFECYCLE_METHODS, {
+      startup: 'addStartupHook',
+      shutdown: 'addShutdownHook',
+    }),
   },
 
   rootLifecycle: {
     factory: (): Factory<RootLifecycleService> => rootLifecycleServiceFactory,
-    mock: createServiceMock<RootLifecycleService>(coreServices.rootLifecycle, [
-      ...LIFECYCLE_METHODS,
-      'addBeforeShutdownHook',
-    ]),
+    mock: createLifecycleMock<RootLifecycleService>(
+      coreServices.rootLifecycle,
+      [...LIFECYCLE_METHODS, 'addBeforeShutdownHook'],
+      {
+        startup: 'addStartupHook',
+        beforeShutdown: 'addBeforeShutdownHook',
+        shutdown: 'addShutdownHook',
+      },
+    ),
   },
 
   permissions: Object.assign(
@@ -306,10 +317,11 @@ export const mockServices = {
         deps: {},
         factory: () => rootInstanceMetadata(options),
       }),
-    mock: createServiceMock<RootInstanceMetadataService>(coreServices.rootInstanceMetadata, [
-      'getId',
-      'getInstalledPlugins',
-    ]),
+    mock: createServiceMock<RootInstanceMetadataService>(
+      coreServices.rootInstanceMetadata,
+      ['getId', 'getInstalledPlugins'],
+      () => ({ getInstalledPlugins: async () => [] }),
+    ),
   }),
 
   rootSystemMetadata: Object.assign(rootSystemMetadata, {
@@ -319,9 +331,11 @@ export const mockServices = {
         deps: {},
         factory: () => rootSystemMetadata(options),
       }),
-    mock: createServiceMock<RootSystemMetadataService>(coreServices.rootSystemMetadata, [
-      'getInstalledPlugins',
-    ]),
+    mock: createServiceMock<RootSystemMetadataService>(
+      coreServices.rootSystemMetadata,
+      ['getInstalledPlugins'],
+      () => ({ getInstalledPlugins: async () => [] }),
+    ),
   }),
 
   events: Object.assign(() => new MockEventsService(), {
