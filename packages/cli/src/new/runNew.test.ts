@@ -140,6 +140,10 @@ describe('backplane new', () => {
     const module = read(root, `${dir}/src/module.ts`);
     expect(module).toContain('export const exampleModuleFoo = createBackendModule({');
     expect(module).toContain("moduleId: 'foo',");
+    expect(module).toContain("logger.info('Module foo of plugin example is ready');");
+    expect(read(root, `${dir}/src/module.test.ts`)).toContain(
+      "expect(logger.info).toHaveBeenCalledWith('Module foo of plugin example is ready');",
+    );
     expect(env.output.stdout).toContain(
       "Created module 'foo' of plugin 'example' in plugins/example-backend-module-foo",
     );
