@@ -137,7 +137,7 @@ describe('schedulerServiceFactory', () => {
     await waitFor('the run', () => runs === 1);
     const again = await call('/long/trigger', 'POST', TOKEN);
     expect(again.status).toBe(409);
-    expect((await again.json()).error.name).toBe('ConflictError');
+    expect(((await again.json()) as { error: { name: string } }).error.name).toBe('ConflictError');
     expect((await call('/unknown/cancel', 'POST', TOKEN)).status).toBe(404);
   });
 
