@@ -186,6 +186,33 @@ describe('uptimePlugin', () => {
     });
   });
 
+  it('should still answer with the error when the auditor cannot record the failure', async () => {
+    const fail = vi.fn(async () => {
+      throw new Error('audit store is down');
+    });
+    const auditor = mockServices.auditor.mock({
+      createEvent: async () => ({ success: async () => undefined, fail }),
+    });
+    const { server, logger } = await start({
+      features: [auditor.factory, mockServices.permissions.factory({ result: 'DENY' })],
+    });
+
+    const created = await request(server)
+      .post('/api/uptime/targets')
+      .set('Authorization', alice)
+      .send({ url: `http://${siteHost}/ok` });
+    const deleted = await request(server)
+      .delete('/api/uptime/targets/1')
+      .set('Authorization', alice);
+
+    expect(created.status).toBe(403);
+    expect(deleted.status).toBe(403);
+    expect(fail).toHaveBeenCalledTimes(2);
+    expect(logger.warn).toHaveBeenCalledWith('Could not record the audit event', {
+      error: expect.objectContaining({ message: 'audit store is down' }),
+    });
+  });
+
   it.each([
     [
       {},

@@ -254,20 +254,16 @@ describe('lintPackage', () => {
     expect(lintPackage(join(temp.dir, 'plugins/example-backend-module-foo'))).toEqual([]);
   });
 
-  it("should find only the awaits in uptime's catch blocks among the plugins of this repository", () => {
+  it('should stay quiet on the plugins of this repository', () => {
     const pluginsDir = join(REPO_ROOT, 'plugins');
     const names = existsSync(pluginsDir) ? readdirSync(pluginsDir) : [];
-    const findings = names
-      .filter(name => existsSync(join(pluginsDir, name, 'src')))
+    const linted = names.filter(name => existsSync(join(pluginsDir, name, 'src')));
+    const findings = linted
       .flatMap(name => lintPackage(join(pluginsDir, name)))
       .map(finding => `${formatFinding(finding, REPO_ROOT).split('  ')[0]} ${finding.ruleId}`);
 
-    // Real defects: when the auditor's fail() rejects, these requests hang. Drop each line once
-    // plugins/uptime-backend guards the await; every other plugin must stay clean.
-    expect(findings).toEqual([
-      'plugins/uptime-backend/src/service/router.ts:122:7 no-silent-catch',
-      'plugins/uptime-backend/src/service/router.ts:147:7 no-silent-catch',
-    ]);
+    expect(linted.length).toBeGreaterThanOrEqual(3);
+    expect(findings).toEqual([]);
   });
 });
 

@@ -119,7 +119,12 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
       logger.info('Uptime target created', { targetId: created.id, url: created.url });
       res.status(201).json(await summaries.refresh(created.id));
     } catch (error) {
-      await event?.fail({ error: error as Error });
+      // A failing auditor is logged; it must not keep the error from reaching the caller.
+      await event
+        ?.fail({ error: error as Error })
+        .catch(auditError =>
+          logger.warn('Could not record the audit event', { error: auditError }),
+        );
       next(error);
     }
   });
@@ -144,7 +149,12 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
       logger.info('Uptime target deleted', { targetId: id });
       res.status(204).end();
     } catch (error) {
-      await event?.fail({ error: error as Error });
+      // A failing auditor is logged; it must not keep the error from reaching the caller.
+      await event
+        ?.fail({ error: error as Error })
+        .catch(auditError =>
+          logger.warn('Could not record the audit event', { error: auditError }),
+        );
       next(error);
     }
   });
