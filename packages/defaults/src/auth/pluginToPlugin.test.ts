@@ -1,8 +1,29 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import express from 'express';
 import { coreServices, createBackendPlugin } from '@backplane/plugin-api';
-import { createAuthDevPlugin } from '../../../../plugins/auth-dev-backend/src/plugin';
+import { createTestKey, now, signToken, type TestKey } from './__fixtures__/keys';
 import { startRuntimeBackend } from './__fixtures__/runtimeBackend';
+import { USER_JWKS_PATH } from './UserTokenHandler';
+
+/** A stand-in for an auth plugin: it only publishes the public key of `key` as its JWKS. */
+function fakeAuthPlugin(key: TestKey) {
+  return createBackendPlugin({
+    pluginId: 'auth',
+    register(env) {
+      env.registerInit({
+        deps: { httpRouter: coreServices.httpRouter },
+        async init({ httpRouter }) {
+          const router = express.Router();
+          router.get(USER_JWKS_PATH, (_req, res) => {
+            res.json({ keys: [key.publicJwk] });
+          });
+          httpRouter.use(router);
+          httpRouter.addAuthPolicy({ path: USER_JWKS_PATH, allow: 'unauthenticated' });
+        },
+      });
+    },
+  });
+}
 
 /** Plugin a: `GET /call-b` calls b's `/whoami` through discovery, on behalf of its caller. */
 const pluginA = createBackendPlugin({
@@ -69,21 +90,37 @@ const pluginB = createBackendPlugin({
 
 describe('plugin to plugin calls on a real backend', () => {
   let server: Awaited<ReturnType<typeof startRuntimeBackend>>;
+  let authKey: TestKey;
 
   beforeAll(async () => {
+    authKey = await createTestKey();
     server = await startRuntimeBackend({
       config: {
-        auth: { dev: { allow: true } },
         backend: {
           auth: {
             externalAccess: [{ type: 'static', options: { token: 'ci-token-123', subject: 'ci' } }],
           },
         },
       },
-      features: [pluginA, pluginB, createAuthDevPlugin()],
+      features: [pluginA, pluginB, fakeAuthPlugin(authKey)],
     });
   });
   afterAll(() => server.stop());
+
+  /** A user token as the auth plugin would issue it, signed with the key it publishes. */
+  const signIn = (userEntityRef: string, ownershipEntityRefs = [userEntityRef]) =>
+    signToken(
+      authKey,
+      { typ: 'vnd.backstage.user' },
+      {
+        iss: `${server.baseUrl}/api/auth`,
+        aud: 'backstage',
+        sub: userEntityRef,
+        ent: ownershipEntityRefs,
+        iat: now(),
+        exp: now(3600),
+      },
+    );
 
   const callB = async (authorization: string, query = '') => {
     const response = await fetch(`${server.baseUrl}/api/a/call-b${query}`, {
@@ -100,10 +137,11 @@ describe('plugin to plugin calls on a real backend', () => {
   });
 
   it('should show b the user when a calls on behalf of a signed-in user', async () => {
-    const issued = await fetch(
-      `${server.baseUrl}/api/auth/dev/token?user=alice&ent=group:default/team-a`,
-    ).then(response => response.json() as Promise<{ token: string }>);
-    await expect(callB(`Bearer ${issued.token}`)).resolves.toEqual({
+    const token = await signIn('user:default/alice', [
+      'user:default/alice',
+      'group:default/team-a',
+    ]);
+    await expect(callB(`Bearer ${token}`)).resolves.toEqual({
       status: 200,
       body: {
         principal: {
@@ -120,10 +158,7 @@ describe('plugin to plugin calls on a real backend', () => {
   });
 
   it('should show b plugin:a when a calls as itself on a user request', async () => {
-    const issued = await fetch(`${server.baseUrl}/api/auth/dev/token?user=bob`).then(
-      response => response.json() as Promise<{ token: string }>,
-    );
-    const { body } = await callB(`Bearer ${issued.token}`, '?as=self');
+    const { body } = await callB(`Bearer ${await signIn('user:default/bob')}`, '?as=self');
     expect(body.principal).toEqual({ type: 'service', subject: 'plugin:a' });
   });
 });
