@@ -222,6 +222,38 @@ describe('httpRouterServiceFactory lifecycle gate', () => {
     expect(await res.text()).toBe('served');
   });
 
+  it('should answer 503 at once, saying so, when the plugin failed to start', async () => {
+    const root = await start({ backend: { lifecycle: { startupRequestPauseTimeout: '5s' } } });
+    const { httpRouter } = await addPlugin(root, 'broken', { started: false });
+    httpRouter.use((_req, res) => res.end('ok'));
+    // The root startup hooks run after every plugin started or failed; 'broken' never started.
+    await root.lifecycle.startup();
+
+    const began = Date.now();
+    const res = await fetch(`${root.url}/api/broken/x`, { headers: user });
+    expect(Date.now() - began).toBeLessThan(1000);
+    expect(res.status).toBe(503);
+    expect((await res.json()) as any).toEqual({
+      error: {
+        name: 'ServiceUnavailableError',
+        message:
+          "Plugin 'broken' failed to start, so the request was not handled; the backend runs without it. Find the cause in the startup log ('Plugin failed to start'), fix it and restart the backend.",
+      },
+      request: { method: 'GET', url: '/x' },
+      response: { statusCode: 503 },
+    });
+  });
+
+  it('should keep serving a started plugin after the root startup hooks ran', async () => {
+    const root = await start();
+    const { httpRouter } = await addPlugin(root, 'demo');
+    httpRouter.use((_req, res) => res.end('ok'));
+    await root.lifecycle.startup();
+
+    const res = await fetch(`${root.url}/api/demo/x`, { headers: user });
+    expect(res.status).toBe(200);
+  });
+
   it('should answer 503 while the plugin shuts down', async () => {
     const root = await start();
     const { httpRouter, lifecycle } = await addPlugin(root, 'demo');

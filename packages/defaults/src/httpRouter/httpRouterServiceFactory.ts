@@ -8,7 +8,6 @@ import type {
   HttpRouterServiceWebSocketHandler,
   RootHttpRouterService,
 } from '@backplane/plugin-api';
-import { readDurationMs } from '../rootHttpRouter/readDuration';
 import { AuthPolicyMatcher } from './AuthPolicyMatcher';
 import { LifecycleGate } from './LifecycleGate';
 import { createPluginRequestHandler } from './createPluginRequestHandler';
@@ -16,8 +15,9 @@ import { createPluginRequestHandler } from './createPluginRequestHandler';
 /**
  * The default `core.httpRouter` factory: one router per plugin, mounted at `/api/<pluginId>` on
  * the root HTTP router, with the public JWKS endpoint, the startup gate
- * (`backend.lifecycle.startupRequestPauseTimeout`, default 5s), the credentials barrier and its
- * auth policies, and the user cookie endpoints in front of the plugin's handlers.
+ * (`backend.lifecycle.startupRequestPauseTimeout`, default 5s; 503 at once when the plugin failed
+ * to start), the credentials barrier and its auth policies, and the user cookie endpoints in front
+ * of the plugin's handlers.
  */
 export const httpRouterServiceFactory = createServiceFactory({
   service: coreServices.httpRouter,
@@ -26,6 +26,7 @@ export const httpRouterServiceFactory = createServiceFactory({
     plugin: coreServices.pluginMetadata,
     config: coreServices.rootConfig,
     lifecycle: coreServices.lifecycle,
+    rootLifecycle: coreServices.rootLifecycle,
     rootHttpRouter: coreServices.rootHttpRouter,
     auth: coreServices.auth,
     httpAuth: coreServices.httpAuth,
@@ -35,13 +36,14 @@ export const httpRouterServiceFactory = createServiceFactory({
     plugin,
     config,
     lifecycle,
+    rootLifecycle,
     rootHttpRouter,
     auth,
     httpAuth,
     logger,
   }): HttpRouterService {
     const pluginId = plugin.getId();
-    const timeoutMs = readDurationMs(config, 'backend.lifecycle.startupRequestPauseTimeout', 5000);
+    const timeoutMs = LifecycleGate.readTimeoutMs(config);
     const barrier =
       config.getOptionalBoolean('backend.auth.dangerouslyDisableDefaultAuthPolicy') !== true;
     if (!barrier) {
@@ -53,6 +55,9 @@ export const httpRouterServiceFactory = createServiceFactory({
     const gate = new LifecycleGate({ pluginId, timeoutMs });
     lifecycle.addStartupHook(() => gate.markStarted(), { logger });
     lifecycle.addShutdownHook(() => gate.markStopping(), { logger });
+    // The root startup hooks run once every plugin started or failed: a plugin not started by
+    // then failed (its startup hooks never ran), and waiting for it would only delay the 503.
+    rootLifecycle.addStartupHook(() => gate.markFailed(), { logger });
 
     const router = express.Router();
     const policies = new AuthPolicyMatcher(pluginId);

@@ -5,6 +5,7 @@ import type {
   RootHttpRouterService,
   RootHttpRouterServiceWebSocketHandler,
 } from '@backplane/plugin-api';
+import { LifecycleGate } from '../httpRouter/LifecycleGate';
 import { createErrorResponseBody, errorStatusCode, pathOf } from './errorResponse';
 
 /** Options for {@link DefaultRootHttpRouter.create}. */
@@ -15,6 +16,14 @@ export interface DefaultRootHttpRouterOptions {
    * `'/api/app'`; `false` turns it off.
    */
   indexPath?: string | false;
+}
+
+/** Options for {@link DefaultRootHttpRouter.expectPlugins}. */
+export interface ExpectedPluginsOptions {
+  /** The ids of the installed plugins; each will mount `/api/<pluginId>`. */
+  pluginIds: Iterable<string>;
+  /** How long a request waits for the mount: `backend.lifecycle.startupRequestPauseTimeout`. */
+  timeoutMs: number;
 }
 
 interface Mount {
@@ -36,6 +45,8 @@ type Request = IncomingMessage & {
 export class DefaultRootHttpRouter implements RootHttpRouterService {
   readonly #mounts = new Map<string, Mount>();
   readonly #webSockets = new Map<string, RootHttpRouterServiceWebSocketHandler>();
+  /** Gates of installed plugins not mounted yet, by lower-cased `/api/<pluginId>`. */
+  readonly #expected = new Map<string, LifecycleGate>();
   readonly #indexPath: string | undefined;
   #maxDepth = 0;
   #onFirstWebSocketHandler?: () => void;
@@ -68,6 +79,42 @@ export class DefaultRootHttpRouter implements RootHttpRouterService {
     }
     this.#mounts.set(key, { path: normalized, handler });
     this.#maxDepth = Math.max(this.#maxDepth, segmentCount(key));
+    const expected = this.#expected.get(key);
+    if (expected) {
+      this.#expected.delete(key);
+      expected.markStarted();
+    }
+  }
+
+  /**
+   * Declares the installed plugins. Until a plugin mounts `/api/<pluginId>`, requests under that
+   * path wait for the mount (bounded by `timeoutMs`) and then get 503, instead of 404. Plugins
+   * already mounted are skipped; requests to mounted paths are not affected.
+   */
+  expectPlugins(options: ExpectedPluginsOptions): void {
+    for (const pluginId of options.pluginIds) {
+      const key = `/api/${pluginId}`.toLowerCase();
+      if (!this.#mounts.has(key) && !this.#expected.has(key)) {
+        this.#expected.set(key, new LifecycleGate({ pluginId, timeoutMs: options.timeoutMs }));
+      }
+    }
+  }
+
+  /**
+   * Marks the backend as started: an expected plugin that has not mounted its path by now failed to
+   * start, and requests to it get 503 at once.
+   */
+  markStarted(): void {
+    for (const gate of this.#expected.values()) {
+      gate.markFailed();
+    }
+  }
+
+  /** Marks the backend as shutting down: requests waiting for a plugin to mount get 503. */
+  markStopping(): void {
+    for (const gate of this.#expected.values()) {
+      gate.markStopping();
+    }
   }
 
   addWebSocketHandler(options: RootHttpRouterServiceWebSocketHandler): void {
@@ -111,6 +158,9 @@ export class DefaultRootHttpRouter implements RootHttpRouterService {
     const path = pathOf(url);
     const prefixLength = this.#match(path);
     if (prefixLength < 0) {
+      if (this.#expected.size > 0 && this.#waitForMount(path, req, res, next)) {
+        return;
+      }
       const index = this.#indexPath !== undefined && !isApiPath(path);
       const mount = index ? this.#mounts.get(this.#indexPath!) : undefined;
       if (!mount) {
@@ -152,6 +202,30 @@ export class DefaultRootHttpRouter implements RootHttpRouterService {
         rejectUpgrade(request, socket, errorStatusCode(error), error),
       );
     }
+  }
+
+  /**
+   * When `path` is under the `/api/<pluginId>` of an expected plugin, waits for the plugin to mount
+   * it and routes the request again, or passes on the gate's 503 with `req.url` relative to the
+   * plugin's path, as the plugin's own gate would. Returns false for other paths.
+   */
+  #waitForMount(path: string, req: Request, res: ServerResponse, next: NextFunction): boolean {
+    const key = pluginPathOf(path);
+    const gate = key === undefined ? undefined : this.#expected.get(key);
+    if (!gate) {
+      return false;
+    }
+    gate.wait().then(
+      () => this.handle(req, res, next),
+      (error: unknown) => {
+        const url = req.url ?? '/';
+        const rest = url.slice(key!.length);
+        req.originalUrl ??= url;
+        req.url = rest.length === 0 || rest[0] === '?' ? `/${rest}` : rest;
+        next(error);
+      },
+    );
+    return true;
   }
 
   /** The length of the mounted prefix of `path`, or -1 when no mount matches. */
@@ -236,6 +310,16 @@ function isApiPath(path: string): boolean {
     path.slice(0, 4).toLowerCase() === '/api' &&
     (path.length === 4 || path[4] === '/')
   );
+}
+
+/** The lower-cased `/api/<pluginId>` that `path` is under, if any. */
+function pluginPathOf(path: string): string | undefined {
+  if (path.length <= 5 || !isApiPath(path)) {
+    return undefined;
+  }
+  const slash = path.indexOf('/', 5);
+  const end = slash === -1 ? path.length : slash;
+  return end > 5 ? path.slice(0, end).toLowerCase() : undefined;
 }
 
 function rejectUpgrade(

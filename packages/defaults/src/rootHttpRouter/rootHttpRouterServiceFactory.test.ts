@@ -15,13 +15,17 @@ import {
 } from '@backplane/plugin-api';
 import {
   createFakeConfig,
+  createFakeInstanceMetadata,
   createFakeLogger,
   createFakeRootHealth,
   createFakeRootLifecycle,
   instantiate,
   startRootRouter,
 } from './__fixtures__/fakes';
+import { DefaultRootHealthService } from '../rootHealth/DefaultRootHealthService';
+import { DefaultRootLifecycleService } from '../rootLifecycle/DefaultRootLifecycleService';
 import { rootHttpRouterServiceFactory } from './rootHttpRouterServiceFactory';
+import type { ListeningRootHttpRouterService } from './rootHttpRouterServiceFactory';
 
 type Root = Awaited<ReturnType<typeof startRootRouter>>;
 const running: Root[] = [];
@@ -393,6 +397,7 @@ describe('rootHttpRouterServiceFactory listening', () => {
         logger: createFakeLogger(),
         lifecycle: createFakeRootLifecycle(),
         health: createFakeRootHealth(),
+        instanceMetadata: createFakeInstanceMetadata(),
       };
       await expect(instantiate(rootHttpRouterServiceFactory, deps)).rejects.toThrow(
         `Cannot listen on 127.0.0.1:${port}: the port is already in use by another process. Stop that process, or choose another port with 'backend.listen' in app-config.yaml (for example 'backend.listen: :${port + 1}').`,
@@ -481,6 +486,7 @@ describe('rootHttpRouterServiceFactory optional middleware', () => {
       logger: createFakeLogger(),
       lifecycle: createFakeRootLifecycle(),
       health: createFakeRootHealth(),
+      instanceMetadata: createFakeInstanceMetadata(),
     };
     await expect(instantiate(rootHttpRouterServiceFactory, deps)).rejects.toThrow(
       `Invalid 'backend.csp.img-src' "self"; write a list of sources such as ["'self'", 'https:'], or false to remove the directive.`,
@@ -552,6 +558,43 @@ describe('rootHttpRouterServiceFactory shutdown', () => {
     expect(await inFlight).toEqual({ status: 200, body: 'done' });
     await stopping;
     expect(root.router.server.listening).toBe(false);
+  });
+
+  it('should answer readiness with 503 during backend.lifecycle.serverShutdownDelay, then stop', async () => {
+    const logger = createFakeLogger();
+    const lifecycle = new DefaultRootLifecycleService(logger);
+    const router = (await instantiate(rootHttpRouterServiceFactory, {
+      config: createFakeConfig({
+        backend: {
+          listen: { host: '127.0.0.1', port: 0 },
+          lifecycle: { serverShutdownDelay: '400ms' },
+        },
+      }),
+      logger,
+      lifecycle,
+      health: new DefaultRootHealthService({ lifecycle }),
+      instanceMetadata: createFakeInstanceMetadata(),
+    })) as ListeningRootHttpRouterService;
+    const { port } = router.server.address() as net.AddressInfo;
+    const readiness = `http://127.0.0.1:${port}/.backstage/health/v1/readiness`;
+    router.use('/api/demo', (_req, res) => res.end('ok'));
+    await lifecycle.startup();
+    expect(await get(readiness)).toEqual({ status: 200, body: '{"status":"ok"}' });
+
+    let stopped = false;
+    const stopping = lifecycle.beforeShutdown().then(() => (stopped = true));
+    await new Promise(resolve => setTimeout(resolve, 100));
+    expect(await get(readiness)).toEqual({
+      status: 503,
+      body: '{"message":"Backend is shutting down","status":"error"}',
+    });
+    // The delay is for load balancers to see readiness fail: plugins are still served meanwhile.
+    expect(await get(`http://127.0.0.1:${port}/api/demo`)).toEqual({ status: 200, body: 'ok' });
+    expect(stopped).toBe(false);
+
+    await stopping;
+    expect(router.server.listening).toBe(false);
+    await expect(get(readiness, new http.Agent())).rejects.toThrow(/ECONNREFUSED/);
   });
 
   it('should close idle keep-alive connections instead of waiting for them', async () => {

@@ -7,9 +7,11 @@ import type {
   RootConfigService,
   RootHttpRouterService,
   RootHttpRouterServiceWebSocketHandler,
+  RootInstanceMetadataService,
   RootLifecycleService,
   ServiceFactory,
 } from '@backplane/plugin-api';
+import { LifecycleGate } from '../httpRouter/LifecycleGate';
 import { DefaultRootHttpRouter } from './DefaultRootHttpRouter';
 import { createExpressCompat } from './createExpressCompat';
 import { createHealthHandler, readHealthHeaders } from './createHealthHandler';
@@ -85,8 +87,15 @@ function createRootHttpRouterFactory(
       logger: coreServices.rootLogger,
       lifecycle: coreServices.rootLifecycle,
       health: coreServices.rootHealth,
+      instanceMetadata: coreServices.rootInstanceMetadata,
     },
-    async factory({ config, logger, lifecycle, health }): Promise<ListeningRootHttpRouterService> {
+    async factory({
+      config,
+      logger,
+      lifecycle,
+      health,
+      instanceMetadata,
+    }): Promise<ListeningRootHttpRouterService> {
       // Read every setting first, so a config mistake fails before anything listens.
       const serverOptions = readHttpServerOptions(config);
       const corsOptions = readCorsOptions(config);
@@ -99,12 +108,15 @@ function createRootHttpRouterFactory(
         10_000,
       );
       const trustProxy = config.getOptional('backend.trustProxy');
+      const startupPauseMs = LifecycleGate.readTimeoutMs(config);
 
       const compat = createExpressCompat();
       if (trustProxy !== undefined) {
         compat.app.set('trust proxy', trustProxy);
       }
       const router = DefaultRootHttpRouter.create({ indexPath: options.indexPath });
+      await expectInstalledPlugins({ router, instanceMetadata, timeoutMs: startupPauseMs, logger });
+      lifecycle.addStartupHook(() => router.markStarted(), { logger });
       const errorOptions: ErrorResponseOptions = {
         logger,
         showStackTraces: options.showStackTraces ?? false,
@@ -147,6 +159,7 @@ function createRootHttpRouterFactory(
             logger,
             onClosing() {
               closing = true;
+              router.markStopping();
               for (const socket of upgraded) {
                 socket.destroy();
               }
@@ -206,6 +219,31 @@ function createRootHttpRouterFactory(
       }
     },
   });
+}
+
+/**
+ * Tells the router which plugins are installed, so that a request to a plugin whose router is not
+ * mounted yet (its services are still being created) waits for it instead of getting 404.
+ */
+async function expectInstalledPlugins(options: {
+  router: DefaultRootHttpRouter;
+  instanceMetadata: RootInstanceMetadataService;
+  timeoutMs: number;
+  logger: LoggerService;
+}): Promise<void> {
+  const { router, instanceMetadata, timeoutMs, logger } = options;
+  let plugins: ReadonlyArray<{ pluginId: string }>;
+  try {
+    plugins = await instanceMetadata.getInstalledPlugins();
+  } catch (error) {
+    // Only when a feature loader created this router: the plugin list is not known yet.
+    logger.debug(
+      'The installed plugins are not known yet; requests to plugins not mounted get 404',
+      error,
+    );
+    return;
+  }
+  router.expectPlugins({ pluginIds: plugins.map(p => p.pluginId), timeoutMs });
 }
 
 /** The parts of the built-in request pipeline. */
@@ -282,6 +320,8 @@ function toOriginForm(url: string | undefined): string {
  * paths with 404 and errors with the standard JSON error body, adds CORS and security headers only
  * when `backend.cors` / `backend.csp` are configured, and on shutdown stops accepting connections
  * and lets in-flight requests finish (`backend.lifecycle.serverShutdownTimeout`, default 10s).
+ * A request to an installed plugin that has not mounted its router yet waits for the mount
+ * (`backend.lifecycle.startupRequestPauseTimeout`, default 5s) and then gets 503, never 404.
  *
  * Call it with {@link RootHttpRouterFactoryOptions} to get a customised factory.
  */

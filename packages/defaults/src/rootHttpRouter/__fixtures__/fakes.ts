@@ -11,6 +11,7 @@ import type {
   HttpRouterService,
   LoggerService,
   RootHealthService,
+  RootInstanceMetadataService,
   RootLifecycleService,
   ServiceFactory,
 } from '@backplane/plugin-api';
@@ -231,9 +232,20 @@ export async function instantiate<T>(factory: ServiceFactory<T>, deps: Record<st
   return (await (factory as any).factory(deps, undefined)) as T;
 }
 
+/** Instance metadata listing the given plugins as installed. */
+export function createFakeInstanceMetadata(pluginIds: string[] = []): RootInstanceMetadataService {
+  const plugins = pluginIds.map(pluginId => ({ pluginId, modules: [] }));
+  return { getId: () => 'test-instance', getInstalledPlugins: async () => plugins };
+}
+
 /** A running root HTTP router on a free loopback port, with fake dependencies. */
 export async function startRootRouter(
-  options: { config?: Record<string, Json>; factoryOptions?: RootHttpRouterFactoryOptions } = {},
+  options: {
+    config?: Record<string, Json>;
+    factoryOptions?: RootHttpRouterFactoryOptions;
+    /** Plugin ids that core.rootInstanceMetadata lists as installed; none by default. */
+    installedPlugins?: string[];
+  } = {},
 ) {
   const config = createFakeConfig({
     ...options.config,
@@ -253,6 +265,7 @@ export async function startRootRouter(
     logger,
     lifecycle,
     health,
+    instanceMetadata: createFakeInstanceMetadata(options.installedPlugins),
   })) as ListeningRootHttpRouterService;
   const { port } = router.server.address() as AddressInfo;
   return {
@@ -283,6 +296,7 @@ export async function addPlugin(
     plugin: { getId: () => pluginId },
     config: options.config ? createFakeConfig(options.config) : root.config,
     lifecycle,
+    rootLifecycle: root.lifecycle,
     rootHttpRouter: root.router,
     auth,
     httpAuth,
