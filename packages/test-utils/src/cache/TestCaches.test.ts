@@ -1,8 +1,21 @@
+import { createServer } from 'node:net';
 import Redis from 'ioredis';
 import { coreServices, createBackendPlugin } from '@backplane/plugin-api';
 import { startTestBackend } from '../backend/startTestBackend';
 import { mockServices } from '../services/mockServices';
 import { TestCaches } from './TestCaches';
+
+/** A loopback port that was free a moment ago, so nothing accepts connections there. */
+function closedPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
 
 describe('TestCaches', () => {
   const caches = TestCaches.create();
@@ -48,7 +61,7 @@ describe('TestCaches', () => {
     ]);
     const strict = TestCaches.create({ env: { ...env, CI: 'true' } });
     await expect(strict.init('REDIS_7')).rejects.toThrow(
-      "TestCaches: 'REDIS_7' is required (BACKPLANE_TEST_CACHES_REQUIRED or CI is set) but nothing accepts connections at redis://127.0.0.1:1; start the server or point BACKPLANE_TEST_CACHE_REDIS_7_CONNECTION_STRING at one",
+      "TestCaches: 'REDIS_7' is required (CI is set) but nothing accepts connections at redis://127.0.0.1:1; start the server or point BACKPLANE_TEST_CACHE_REDIS_7_CONNECTION_STRING at one",
     );
   });
 
@@ -76,4 +89,30 @@ describe('TestCaches', () => {
       redis.disconnect();
     }
   });
+});
+
+describe('TestCaches when the environment demands every store', () => {
+  it.each([
+    ['CI', { CI: '1' }],
+    ['BACKPLANE_TEST_CACHES_REQUIRED', { BACKPLANE_TEST_CACHES_REQUIRED: '1' }],
+  ])(
+    'should fail to create a REDIS_7 cache instead of skipping it when %s is set and Redis is unreachable',
+    async (variable, demand) => {
+      const port = await closedPort();
+      const connection = `redis://127.0.0.1:${port}`;
+      const reports: string[] = [];
+      const caches = TestCaches.create({
+        env: { ...demand, BACKPLANE_TEST_CACHE_REDIS_7_CONNECTION_STRING: connection },
+        report: message => reports.push(message),
+      });
+
+      expect(reports).toEqual([]);
+      expect(caches.eachSupportedId()).toEqual([['MEMORY'], ['REDIS_7']]);
+      await expect(caches.init('REDIS_7')).rejects.toThrow(
+        `TestCaches: 'REDIS_7' is required (${variable} is set) but nothing accepts connections ` +
+          `at ${connection}; start the server or point BACKPLANE_TEST_CACHE_REDIS_7_CONNECTION_STRING at one`,
+      );
+      await expect(caches.init('MEMORY')).resolves.toMatchObject({ store: 'memory' });
+    },
+  );
 });

@@ -43,6 +43,8 @@ interface StoreInfo {
   envVar: string;
   reachable: boolean;
   required: boolean;
+  /** The environment variable that makes the store required, if any. */
+  demandedBy?: string;
 }
 
 const DEFAULT_IDS: TestCacheId[] = ['MEMORY', 'REDIS_7'];
@@ -70,7 +72,12 @@ export class TestCaches {
   private constructor(options: TestCachesOptions) {
     const env = options.env ?? process.env;
     const report = options.report ?? ((message: string) => process.stderr.write(`${message}\n`));
-    const required = isFlagSet(env.BACKPLANE_TEST_CACHES_REQUIRED) || isFlagSet(env.CI);
+    const demandedBy = isFlagSet(env.BACKPLANE_TEST_CACHES_REQUIRED)
+      ? 'BACKPLANE_TEST_CACHES_REQUIRED'
+      : isFlagSet(env.CI)
+        ? 'CI'
+        : undefined;
+    const required = demandedBy !== undefined;
     const stores = (options.ids ?? DEFAULT_IDS).map((id): Omit<StoreInfo, 'reachable'> => {
       if (id === 'MEMORY') {
         return { id, envVar: '', required: false };
@@ -81,7 +88,7 @@ export class TestCaches {
         );
       }
       const envVar = `BACKPLANE_TEST_CACHE_${id}_CONNECTION_STRING`;
-      return { id, envVar, required, connection: env[envVar] ?? DEFAULT_REDIS };
+      return { id, envVar, required, demandedBy, connection: env[envVar] ?? DEFAULT_REDIS };
     });
 
     const servers = stores.filter(store => store.connection);
@@ -128,8 +135,8 @@ export class TestCaches {
     }
     if (!store.reachable) {
       throw new Error(
-        `TestCaches: '${id}' is required (BACKPLANE_TEST_CACHES_REQUIRED or CI is set) but ` +
-          `nothing accepts connections at ${store.connection}; start the server or point ${store.envVar} at one`,
+        `TestCaches: '${id}' is required (${store.demandedBy} is set) but nothing accepts ` +
+          `connections at ${store.connection}; start the server or point ${store.envVar} at one`,
       );
     }
 

@@ -1,4 +1,18 @@
+import { createServer } from 'node:net';
 import { TestDatabases } from './TestDatabases';
+import type { TestDatabaseId } from './testDatabaseEngines';
+
+/** A loopback port that was free a moment ago, so nothing accepts connections there. */
+function closedPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
 
 describe('TestDatabases', () => {
   const databases = TestDatabases.create();
@@ -78,5 +92,63 @@ describe('TestDatabases', () => {
     expect(() => TestDatabases.create({ ids: ['ORACLE' as any] })).toThrow(
       "TestDatabases: unknown database id 'ORACLE'; use 'SQLITE_3', 'MYSQL_8' or 'POSTGRES_<major>' such as 'POSTGRES_15'",
     );
+  });
+});
+
+describe('TestDatabases when the environment demands every engine', () => {
+  const cases: Array<[TestDatabaseId, string, NodeJS.ProcessEnv, string]> = [
+    ['POSTGRES_15', 'CI', { CI: '1' }, 'CI is set'],
+    ['MYSQL_8', 'CI', { CI: 'true' }, 'CI is set'],
+    [
+      'POSTGRES_15',
+      'BACKPLANE_TEST_DATABASES_REQUIRED',
+      { BACKPLANE_TEST_DATABASES_REQUIRED: '1' },
+      'BACKPLANE_TEST_DATABASES_REQUIRED is set',
+    ],
+    [
+      'MYSQL_8',
+      'BACKPLANE_TEST_DATABASES_REQUIRED',
+      { BACKPLANE_TEST_DATABASES_REQUIRED: 'yes' },
+      'BACKPLANE_TEST_DATABASES_REQUIRED is set',
+    ],
+  ];
+
+  it.each(cases)(
+    'should fail to create a %s database instead of skipping it when %s is set and the server is unreachable',
+    async (id, _variable, demand, why) => {
+      const port = await closedPort();
+      const scheme = id === 'MYSQL_8' ? 'mysql://root' : 'postgres://postgres';
+      const envVar = `BACKPLANE_TEST_DATABASE_${id}_CONNECTION_STRING`;
+      const reports: string[] = [];
+      const databases = TestDatabases.create({
+        ids: ['SQLITE_3', id],
+        env: { ...demand, [envVar]: `${scheme}@127.0.0.1:${port}` },
+        report: message => reports.push(message),
+      });
+
+      expect(reports).toEqual([]);
+      expect(databases.eachSupportedId()).toEqual([['SQLITE_3'], [id]]);
+      await expect(databases.init(id)).rejects.toThrow(
+        `TestDatabases: '${id}' is required (${why}) but nothing accepts connections at ` +
+          `127.0.0.1:${port}; start the server or point ${envVar} at one`,
+      );
+      await expect(databases.init('SQLITE_3')).resolves.toBeDefined();
+    },
+  );
+
+  it.each(['', '0', 'false'])("should skip an unreachable engine when CI is '%s'", async value => {
+    const port = await closedPort();
+    const reports: string[] = [];
+    const databases = TestDatabases.create({
+      ids: ['POSTGRES_15'],
+      env: {
+        CI: value,
+        BACKPLANE_TEST_DATABASE_POSTGRES_15_CONNECTION_STRING: `postgres://x@127.0.0.1:${port}`,
+      },
+      report: message => reports.push(message),
+    });
+
+    expect(databases.eachSupportedId()).toEqual([]);
+    expect(reports).toHaveLength(1);
   });
 });
