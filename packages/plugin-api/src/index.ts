@@ -32,3 +32,4 @@ export * from './errors';
 export { resolvePackagePath, resolveSafeChildPath, isChildPath } from './paths';
 export { isDatabaseConflictError } from './isDatabaseConflictError';
 export { readSchedulerServiceTaskScheduleDefinitionFromConfig } from './readSchedulerConfig';
+export { readDurationFromConfig } from './readDurationFromConfig';

@@ -35,7 +35,7 @@ describe('readUptimeConfig', () => {
 
     expect(config.schedule).toEqual({
       frequency: { cron: '*/5 * * * *' },
-      timeout: 'PT1M',
+      timeout: { minutes: 1 },
       initialDelay: { seconds: 5 },
       scope: undefined,
     });
