@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createFakeConfig } from './__fixtures__/fakes';
-import { parseDuration, readDurationMs } from './readDuration';
+import { readDurationMs } from './readDuration';
 
 describe('readDurationMs', () => {
   it.each([
@@ -12,7 +12,7 @@ describe('readDurationMs', () => {
     [{ seconds: 3 }, 3000],
     [{ minutes: 1, milliseconds: 5 }, 60_005],
   ])('should read %j', (value, ms) => {
-    expect(parseDuration(value)).toBe(ms);
+    expect(readDurationMs(createFakeConfig({ a: { b: value } }), 'a.b', 0)).toBe(ms);
   });
 
   it('should return the default when the key is absent', () => {
@@ -22,9 +22,12 @@ describe('readDurationMs', () => {
   it('should name the key and the accepted forms for a bad value', () => {
     const config = createFakeConfig({ backend: { lifecycle: { startupRequestPauseTimeout: 5 } } });
     expect(() => readDurationMs(config, 'backend.lifecycle.startupRequestPauseTimeout', 0)).toThrow(
-      "Invalid duration 5 at config key 'backend.lifecycle.startupRequestPauseTimeout'; write it as a string like '5s', '500ms' or 'PT5S', or as an object like { seconds: 5 }.",
+      "Invalid duration 5 at config key 'backend.lifecycle.startupRequestPauseTimeout'; use an ISO duration like 'PT30S', a string like '30 seconds' or '5m', or an object like { minutes: 5 }.",
     );
-    expect(parseDuration('5 fortnights')).toBeUndefined();
-    expect(parseDuration({ secs: 5 })).toBeUndefined();
+    for (const value of ['5 fortnights', { secs: 5 }]) {
+      expect(() => readDurationMs(createFakeConfig({ a: { b: value } }), 'a.b', 0)).toThrow(
+        `Invalid duration ${JSON.stringify(value)} at config key 'a.b'`,
+      );
+    }
   });
 });

@@ -1,5 +1,5 @@
 import type { Config } from '@backplane/plugin-api';
-import { parseDuration } from './readDuration';
+import { readDurationMs } from './readDuration';
 
 /** Where and how the HTTP server listens, read from `backend.*` config. */
 export interface HttpServerOptions {
@@ -119,6 +119,19 @@ function readHttps(config: Config): HttpServerOptions['https'] {
 const DURATION_KEYS = ['headersTimeout', 'requestTimeout', 'keepAliveTimeout', 'timeout'] as const;
 const COUNT_KEYS = ['maxHeadersCount', 'maxRequestsPerSocket'] as const;
 
+/** A `backend.server.*` timeout, which may also be a plain number of milliseconds. */
+function readServerDuration(config: Config, key: string): number {
+  try {
+    return readDurationMs(config, key, 0);
+  } catch (error) {
+    const value = JSON.stringify(config.getOptional<unknown>(key));
+    throw new Error(
+      `Invalid '${key}' ${value}; write milliseconds as a number, or a duration like '30s' or { seconds: 30 }.`,
+      { cause: error },
+    );
+  }
+}
+
 function readServer(config: Config): HttpServerOptions['server'] {
   const result: HttpServerOptions['server'] = {};
   for (const name of DURATION_KEYS) {
@@ -127,13 +140,8 @@ function readServer(config: Config): HttpServerOptions['server'] {
     if (value === undefined) {
       continue;
     }
-    const ms = typeof value === 'number' && value >= 0 ? value : parseDuration(value);
-    if (ms === undefined) {
-      throw new Error(
-        `Invalid '${key}' ${JSON.stringify(value)}; write milliseconds as a number, or a duration like '30s' or { seconds: 30 }.`,
-      );
-    }
-    result[name] = ms;
+    result[name] =
+      typeof value === 'number' && value >= 0 ? value : readServerDuration(config, key);
   }
   for (const name of COUNT_KEYS) {
     const key = `backend.server.${name}`;
