@@ -6,4 +6,4 @@ cd "$(dirname "$0")/.."
 if [ ! -d compat/node_modules ] || [ compat/package-lock.json -nt compat/node_modules ]; then
   npm ci --prefix compat --no-audit --no-fund
 fi
-npx vitest run --config compat/vitest.config.ts
+npx vitest run --config compat/vitest.config.mts

@@ -114,7 +114,10 @@ describe('features from @backstage/backend-plugin-api', () => {
           backstage.createBackendPlugin({
             pluginId: 'loaded',
             register(reg) {
-              reg.registerInit({ deps: { value: ref }, init: ({ value }) => void (seen = value) });
+              reg.registerInit({
+                deps: { value: ref },
+                init: async ({ value }) => void (seen = value),
+              });
             },
           }),
         ],

@@ -9,7 +9,11 @@ import {
 import { createSpecializedBackend } from './createSpecializedBackend';
 import { createTestDoubles, startError } from './__fixtures__/testDoubles';
 
-function plugin(pluginId: string, init: (deps: any) => unknown = () => {}, deps: any = {}) {
+function plugin(
+  pluginId: string,
+  init: (deps: any) => void | Promise<void> = () => {},
+  deps: any = {},
+) {
   return createBackendPlugin({
     pluginId,
     register(reg) {

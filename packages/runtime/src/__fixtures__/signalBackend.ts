@@ -57,7 +57,7 @@ backend.add(
       reg.registerInit({
         deps: { lifecycle: coreServices.lifecycle },
         async init({ lifecycle }) {
-          lifecycle.addShutdownHook(() => print('example shutdown hook'));
+          lifecycle.addShutdownHook(() => void print('example shutdown hook'));
         },
       });
     },

@@ -9,7 +9,11 @@ import {
 import { createSpecializedBackend } from '../createSpecializedBackend';
 import { createTestDoubles, startError } from '../__fixtures__/testDoubles';
 
-function plugin(pluginId: string, deps: any = {}, init: (deps: any) => unknown = () => {}) {
+function plugin(
+  pluginId: string,
+  deps: any = {},
+  init: (deps: any) => void | Promise<void> = () => {},
+) {
   return createBackendPlugin({
     pluginId,
     register(reg) {

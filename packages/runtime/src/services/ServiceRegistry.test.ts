@@ -8,7 +8,7 @@ import {
 import { createSpecializedBackend } from '../createSpecializedBackend';
 import { createTestDoubles } from '../__fixtures__/testDoubles';
 
-function plugin(pluginId: string, deps: any, init: (deps: any) => unknown = () => {}) {
+function plugin(pluginId: string, deps: any, init: (deps: any) => void | Promise<void> = () => {}) {
   return createBackendPlugin({
     pluginId,
     register(reg) {
@@ -138,19 +138,13 @@ describe('ServiceRegistry', () => {
   });
 
   it('should resolve a multiton ref to every factory result, and to [] when none exists', async () => {
-    const many = createServiceRef<string, 'plugin', 'multiton'>({
-      id: 'test.many',
-      multiton: true,
-    } as any);
-    const none = createServiceRef<string, 'plugin', 'multiton'>({
-      id: 'test.none',
-      multiton: true,
-    } as any);
+    const many = createServiceRef<string>({ id: 'test.many', multiton: true });
+    const none = createServiceRef<string>({ id: 'test.none', multiton: true });
     const backend = backendWith(
-      createServiceFactory({ service: many as any, deps: {}, factory: () => 'default' }),
+      createServiceFactory({ service: many, deps: {}, factory: () => 'default' }),
     );
-    backend.add(createServiceFactory({ service: many as any, deps: {}, factory: () => 'one' }));
-    backend.add(createServiceFactory({ service: many as any, deps: {}, factory: () => 'two' }));
+    backend.add(createServiceFactory({ service: many, deps: {}, factory: () => 'one' }));
+    backend.add(createServiceFactory({ service: many, deps: {}, factory: () => 'two' }));
     let seen: any;
     backend.add(plugin('p', { many, none }, deps => void (seen = deps)));
 

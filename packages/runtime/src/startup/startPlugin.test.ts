@@ -11,7 +11,7 @@ import { createTestDoubles, startError } from '../__fixtures__/testDoubles';
 
 function plugin(
   pluginId: string,
-  init: (deps: any) => unknown = () => {},
+  init: (deps: any) => void | Promise<void> = () => {},
   deps: any = {},
   extra?: (reg: any) => void,
 ) {
@@ -27,7 +27,7 @@ function plugin(
 function module(
   pluginId: string,
   moduleId: string,
-  init: (deps: any) => unknown = () => {},
+  init: (deps: any) => void | Promise<void> = () => {},
   deps: any = {},
   extra?: (reg: any) => void,
 ) {
@@ -67,7 +67,9 @@ describe('startPlugin', () => {
       ),
     );
     backend.add(
-      module('p', 'user', ({ ep }) => (ep.add('user'), events.push('user:init')), { ep: registry }),
+      module('p', 'user', ({ ep }) => void (ep.add('user'), events.push('user:init')), {
+        ep: registry,
+      }),
     );
 
     await backend.start();

@@ -3,7 +3,7 @@ import { coreServices, createBackendPlugin, createServiceFactory } from '@backpl
 import { createSpecializedBackend } from '../createSpecializedBackend';
 import { createTestDoubles, startError } from '../__fixtures__/testDoubles';
 
-function plugin(pluginId: string, init: (deps: any) => unknown = () => {}) {
+function plugin(pluginId: string, init: (deps: any) => void | Promise<void> = () => {}) {
   return createBackendPlugin({
     pluginId,
     register(reg) {

@@ -32,7 +32,7 @@ describe('stopping test backends', () => {
         resolve(repoRoot, 'node_modules/vitest/vitest.mjs'),
         'run',
         '--config',
-        resolve(fixtures, 'vitest.fixture.config.ts'),
+        resolve(fixtures, 'vitest.fixture.config.mts'),
       ],
       60_000,
     );

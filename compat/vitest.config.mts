@@ -1,12 +1,12 @@
 import { defineConfig } from 'vitest/config';
 import { resolve } from 'node:path';
 
-const root = resolve(__dirname, '..');
+const root = resolve(import.meta.dirname, '..');
 const packages = resolve(root, 'packages');
 
 /**
  * Runs the compatibility tests from the repository root:
- * `npx vitest run --config compat/vitest.config.ts`. `@backplane/*` resolves to sources, as in the
+ * `npx vitest run --config compat/vitest.config.mts`. `@backplane/*` resolves to sources, as in the
  * root config; the real Backstage plugins resolve from `compat/node_modules`.
  */
 export default defineConfig({

@@ -1,5 +1,5 @@
 // Runs the fixtures of this folder with the repository's Vitest settings.
-import base from '../../../../../vitest.config';
+import base from '../../../../../vitest.config.mjs';
 
 export default {
   ...base,

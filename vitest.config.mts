@@ -1,8 +1,8 @@
 import { defineConfig } from 'vitest/config';
 import { resolve } from 'node:path';
 
-const packages = resolve(__dirname, 'packages');
-const plugins = resolve(__dirname, 'plugins');
+const packages = resolve(import.meta.dirname, 'packages');
+const plugins = resolve(import.meta.dirname, 'plugins');
 
 export default defineConfig({
   resolve: {
