@@ -16,6 +16,7 @@ export function packageVersions(): Record<string, string> {
     '@backplane/plugin-api': backplane,
     '@backplane/test-utils': backplane,
     express: '^4.22.3',
+    'express-promise-router': '^4.1.1',
     supertest: '^7.3.2',
     typescript: '~5.8.3',
     vitest: '^3.2.7',

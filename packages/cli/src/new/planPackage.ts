@@ -82,7 +82,11 @@ function packageJson(request: PackageRequest, packageName: string) {
       pluginId: request.pluginId,
     },
     scripts: { build: 'tsc', test: 'backplane test', lint: 'backplane lint' },
-    dependencies: pick(isModule ? ['@backplane/plugin-api'] : ['@backplane/plugin-api', 'express']),
+    dependencies: pick(
+      isModule
+        ? ['@backplane/plugin-api']
+        : ['@backplane/plugin-api', 'express', 'express-promise-router'],
+    ),
     devDependencies: pick([
       '@backplane/cli',
       '@backplane/test-utils',

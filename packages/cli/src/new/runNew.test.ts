@@ -78,7 +78,11 @@ describe('backplane new', () => {
         '.': { source: './src/index.ts', types: './dist/index.d.ts', default: './dist/index.js' },
       },
     });
-    expect(Object.keys(pkg.dependencies)).toEqual(['@backplane/plugin-api', 'express']);
+    expect(pkg.dependencies).toEqual({
+      '@backplane/plugin-api': '^0.1.0',
+      express: '^4.22.3',
+      'express-promise-router': '^4.1.1',
+    });
     expect(Object.keys(pkg.devDependencies)).toEqual(
       expect.arrayContaining(['@backplane/test-utils', 'supertest', 'vitest', 'typescript']),
     );
@@ -92,9 +96,10 @@ describe('backplane new', () => {
     for (const dep of ['httpRouter', 'logger', 'httpAuth', 'userInfo', 'database']) {
       expect(plugin).toContain(`${dep}: coreServices.${dep},`);
     }
-    expect(read(root, 'plugins/example-backend/src/service/router.ts')).toContain(
-      "res.json({ status: 'ok' });",
-    );
+    const router = read(root, 'plugins/example-backend/src/service/router.ts');
+    expect(router).toContain("import Router from 'express-promise-router';");
+    expect(router).toContain('const router = Router();');
+    expect(router).toContain("res.json({ status: 'ok' });");
     expect(read(root, 'plugins/example-backend/src/index.ts')).toContain(
       "export { examplePlugin as default } from './plugin';",
     );
@@ -103,6 +108,7 @@ describe('backplane new', () => {
       "import { mockCredentials, startTestBackend } from '@backplane/test-utils';",
     );
     expect(test).toContain("request(server).get('/api/example/health')");
+    expect(test).toContain(".set('Authorization', mockCredentials.service.header())");
     expect(read(root, 'plugins/example-backend/README.md')).not.toContain('{{');
   });
 
