@@ -55,6 +55,17 @@ describe('rootHttpRouterServiceFactory', () => {
     );
   });
 
+  it('should log the listen URL with an IPv6 host in brackets', async () => {
+    const root = await start({ config: { backend: { listen: { host: '::1', port: 0 } } } });
+
+    expect(root.logger.entries).toContainEqual(
+      expect.objectContaining({
+        message: 'Listening for HTTP requests',
+        meta: { url: `http://[::1]:${root.port}`, port: root.port },
+      }),
+    );
+  });
+
   it('should be callable with options to make a new factory', () => {
     const custom = rootHttpRouterServiceFactory({ showStackTraces: true });
 

@@ -171,7 +171,7 @@ function createRootHttpRouterFactory(
       const address = await listenHttpServer(server, serverOptions.listen);
       const scheme = serverOptions.https ? 'https' : 'http';
       logger.info('Listening for HTTP requests', {
-        url: `${scheme}://${serverOptions.listen.host ?? 'localhost'}:${address.port}`,
+        url: `${scheme}://${urlHost(serverOptions.listen.host)}:${address.port}`,
         port: address.port,
       });
 
@@ -329,3 +329,11 @@ export const rootHttpRouterServiceFactory = Object.assign(
   (options?: RootHttpRouterFactoryOptions) => createRootHttpRouterFactory(options),
   createRootHttpRouterFactory(),
 );
+
+/** The host part of a URL: IPv6 addresses in brackets (`[::1]`), `localhost` when none is set. */
+function urlHost(host: string | undefined): string {
+  if (!host) {
+    return 'localhost';
+  }
+  return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+}
