@@ -441,6 +441,78 @@ describe('backplane new', () => {
     );
   });
 
+  it("should add the package to the root build and the backend's references with addToBackend=true", async () => {
+    const buildConfig = [
+      '{',
+      '  "files": [],',
+      '  "references": [',
+      '    { "path": "packages/defaults" },',
+      '    { "path": "examples/backend" }',
+      '  ]',
+      '}',
+      '',
+    ].join('\n');
+    const root = repo({
+      'tsconfig.build.json': buildConfig,
+      'examples/backend/package.json': JSON.stringify({ name: 'backend' }),
+      'examples/backend/tsconfig.json': JSON.stringify({
+        include: ['src'],
+        references: [{ path: '../../packages/defaults' }],
+      }),
+      'examples/backend/src/index.ts': BACKEND_INDEX,
+    });
+    const env = createTestEnvironment(root);
+
+    const code = await runCli(
+      [
+        'new',
+        '--select',
+        'backend-plugin',
+        '--option',
+        'pluginId=todo',
+        '--option',
+        'addToBackend=true',
+      ],
+      env,
+    );
+
+    expect(code).toBe(0);
+    expect(read(root, 'tsconfig.build.json')).toBe(
+      buildConfig.replace(
+        '    { "path": "examples/backend" }',
+        '    { "path": "plugins/todo-backend" },\n    { "path": "examples/backend" }',
+      ),
+    );
+    expect(JSON.parse(read(root, 'examples/backend/tsconfig.json')).references).toEqual([
+      { path: '../../packages/defaults' },
+      { path: '../../plugins/todo-backend' },
+    ]);
+    expect(env.output.stdout).toContain(
+      [
+        'Added plugins/todo-backend to the build in tsconfig.build.json',
+        "Added plugins/todo-backend to the backend's project references in examples/backend/tsconfig.json",
+        "Next: run 'npm install' so that the backend can import the new package (it links the package and installs its dependencies), then 'npm test' in plugins/todo-backend.",
+        '',
+      ].join('\n'),
+    );
+    expect(env.output.stderr).toBe('');
+  });
+
+  it('should warn when the workspaces do not cover plugins/, since npm install would not link the package', async () => {
+    const root = repo({ 'package.json': JSON.stringify({ workspaces: ['packages/*'] }) });
+    const env = createTestEnvironment(root);
+
+    const code = await runCli(
+      ['new', '--select', 'backend-plugin', '--option', 'pluginId=todo'],
+      env,
+    );
+
+    expect(code).toBe(0);
+    expect(env.output.stderr).toBe(
+      `warning: the workspaces of 'package.json' do not include 'plugins/todo-backend', so 'npm install' will not link it — add "plugins/*" to "workspaces" in 'package.json'\n`,
+    );
+  });
+
   it('should add to the backend given with --backend', async () => {
     const root = repo({
       'server/index.ts': 'const backend = createBackend();\nbackend.start();\n',

@@ -4,8 +4,9 @@ import { CliError } from '../CliError';
 import type { CliEnvironment } from '../CliEnvironment';
 import { findPackageDir } from '../paths/findPackageDir';
 import { findRepoRoot } from '../paths/findRepoRoot';
-import { readPackageJson } from '../paths/readPackageJson';
+import { readPackageJson, type PackageJson } from '../paths/readPackageJson';
 import { addDependency } from './addDependency';
+import { addProjectReference } from './addProjectReference';
 import { addToBackend } from './addToBackend';
 import { planPackage, type PackagePlan, type PackageRequest } from './planPackage';
 import { DEFAULT_BACKEND_ENTRIES, resolveBackendFile } from './resolveBackendFile';
@@ -78,7 +79,11 @@ export async function runNew(options: NewCommandOptions, env: CliEnvironment): P
   if (shouldAdd && backendFile) {
     addPackageToBackend(plan, backendFile, repoRoot, display, env);
   }
-  env.stdout(`Next: run 'npm install' to link the new package, then 'npm test' in its folder.\n`);
+  warnWhenNotInWorkspaces(repoRoot, plan, display, env);
+  const install = shouldAdd
+    ? "run 'npm install' so that the backend can import the new package (it links the package and installs its dependencies)"
+    : "run 'npm install' to link the new package and install its dependencies";
+  env.stdout(`Next: ${install}, then 'npm test' in ${plan.relativeDir}.\n`);
 }
 
 function addPackageToBackend(
@@ -108,6 +113,93 @@ function addPackageToBackend(
       env.stdout(`Added ${plan.packageName} to the dependencies in ${display(backendJson)}\n`);
     }
   }
+  addToBuild(plan, backendDir !== repoRoot ? backendDir : undefined, repoRoot, display, env);
+}
+
+/**
+ * The root build (`tsc -b tsconfig.build.json`) must build the new package before the backend that
+ * imports it: adds it to the references of the root `tsconfig.build.json`, when there is one, and
+ * of the backend's `tsconfig.json`.
+ */
+function addToBuild(
+  plan: PackagePlan,
+  backendDir: string | undefined,
+  repoRoot: string,
+  display: (file: string) => string,
+  env: CliEnvironment,
+): void {
+  const projectDir = join(repoRoot, plan.relativeDir);
+  const rootBuild = join(repoRoot, 'tsconfig.build.json');
+  const backendConfig = backendDir && join(backendDir, 'tsconfig.json');
+  const targets: Array<{ file: string; beforeDir?: string; what: string }> = [];
+  if (existsSync(rootBuild)) {
+    targets.push({ file: rootBuild, beforeDir: backendDir, what: 'the build' });
+  }
+  if (backendConfig && existsSync(backendConfig) && existsSync(rootBuild)) {
+    targets.push({ file: backendConfig, what: "the backend's project references" });
+  }
+  for (const target of targets) {
+    try {
+      const result = addProjectReference({
+        tsconfigFile: target.file,
+        projectDir,
+        beforeDir: target.beforeDir,
+        displayPath: display(target.file),
+      });
+      if (result === 'added') {
+        env.stdout(`Added ${plan.relativeDir} to ${target.what} in ${display(target.file)}\n`);
+      }
+    } catch (error) {
+      if (!(error instanceof CliError)) {
+        throw error;
+      }
+      // The package is written already; say what is left to do instead of failing.
+      env.stderr(`warning: ${error.message}\n`);
+    }
+  }
+}
+
+/** `npm install` links only the packages that the root's `workspaces` patterns cover. */
+function warnWhenNotInWorkspaces(
+  repoRoot: string,
+  plan: PackagePlan,
+  display: (file: string) => string,
+  env: CliEnvironment,
+): void {
+  const rootJson = join(repoRoot, 'package.json');
+  let workspaces: PackageJson['workspaces'];
+  try {
+    workspaces = readPackageJson(rootJson)?.workspaces;
+  } catch {
+    // A root package.json that does not parse is npm's to report.
+    return;
+  }
+  const patterns = Array.isArray(workspaces) ? workspaces : (workspaces?.packages ?? []);
+  if (patterns.some(pattern => matchesWorkspacePattern(pattern, plan.relativeDir))) {
+    return;
+  }
+  const pattern = `${dirname(plan.relativeDir)}/*`;
+  env.stderr(
+    `warning: the workspaces of '${display(rootJson)}' do not include '${plan.relativeDir}', so 'npm install' will not link it — add "${pattern}" to "workspaces" in '${display(rootJson)}'\n`,
+  );
+}
+
+/** True when a `workspaces` pattern such as `plugins/*` or `packages/**` covers `relativeDir`. */
+function matchesWorkspacePattern(pattern: string, relativeDir: string): boolean {
+  const source = pattern
+    .replace(/^\.\//, '')
+    .replace(/\/+$/, '')
+    .split('/')
+    .map(segment =>
+      segment === '**'
+        ? '.*'
+        : segment
+            .split('*')
+            .map(part => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+            .join('[^/]*'),
+    )
+    .join('/');
+  return new RegExp(`^${source}$`).test(relativeDir);
 }
 
 /**
