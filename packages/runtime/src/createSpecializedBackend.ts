@@ -144,7 +144,9 @@ export function createSpecializedBackend(options: CreateSpecializedBackendOption
       problems.push(...read.problems);
       registrations.push(...read.registrations);
     }
-    const checked = validateRegistrations(registrations);
+    const checked = validateRegistrations(registrations, {
+      pluginRoutes: table.provides('core.httpRouter'),
+    });
     installedPlugins = checked.plan.installedPlugins;
     const graphProblems = await validateServiceGraph({
       table,

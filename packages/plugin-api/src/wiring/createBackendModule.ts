@@ -29,10 +29,18 @@ export interface CreateBackendModuleOptions {
   register(reg: BackendModuleRegistrationPoints): void;
 }
 
-/** Creates a module that extends the plugin `pluginId`; it initialises before that plugin. */
+/**
+ * Creates a module that extends the plugin `pluginId`; it initialises before that plugin. Throws
+ * `BACKPLANE_INVALID_ID` at once for a `moduleId` Backstage would refuse too (see
+ * {@link assertValidId}).
+ */
 export function createBackendModule(options: CreateBackendModuleOptions): BackendFeature {
-  assertValidId('pluginId', options.pluginId);
-  assertValidId('moduleId', options.moduleId);
+  // Like Backstage, only the module id is checked here; the backend checks the plugin id at start.
+  assertValidId(
+    'moduleId',
+    options.moduleId,
+    `given to createBackendModule for plugin '${options.pluginId}'`,
+  );
   const { pluginId, moduleId, register } = options;
 
   return {

@@ -26,9 +26,13 @@ export interface CreateBackendPluginOptions {
   register(reg: BackendPluginRegistrationPoints): void;
 }
 
-/** Creates a backend plugin feature, mounted by the backend at `/api/<pluginId>`. */
+/**
+ * Creates a backend plugin feature, mounted by the backend at `/api/<pluginId>`. Throws
+ * `BACKPLANE_INVALID_ID` at once for a `pluginId` Backstage would refuse too (see
+ * {@link assertValidId}).
+ */
 export function createBackendPlugin(options: CreateBackendPluginOptions): BackendFeature {
-  assertValidId('pluginId', options.pluginId);
+  assertValidId('pluginId', options.pluginId, 'given to createBackendPlugin');
   const { pluginId, register } = options;
 
   return {

@@ -83,9 +83,9 @@ describe('wire format', () => {
 });
 
 describe('createBackendPlugin', () => {
-  it('should reject an invalid plugin id with the fix', () => {
+  it('should reject an invalid plugin id with the code, the rule and a fixed id', () => {
     expect(() => ours.createBackendPlugin({ pluginId: 'My Plugin', register() {} })).toThrow(
-      "Invalid pluginId 'My Plugin': use letters and digits, starting with a letter and joined by single dashes, for example 'my-plugin'.",
+      "BACKPLANE_INVALID_ID: Invalid pluginId 'My Plugin' given to createBackendPlugin: an id must start with a letter, hold only letters a-z (either case) and digits, and separate words with a single dash or underscore (the pattern /^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*$/i). Use, for example, 'my-plugin'.",
     );
   });
 

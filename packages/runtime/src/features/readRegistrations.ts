@@ -1,12 +1,9 @@
-import { isValidId } from '@backplane/plugin-api';
+import { assertValidId } from '@backplane/plugin-api';
 import { describeError, toError } from '../errors/BackplaneError';
 import type { WiringProblem } from '../errors/BackendWiringError';
 import type { ExtensionPointProvision, Registration } from '../types';
 import { capitalize, describeRegistration, isExtensionPoint } from '../types';
 import { describeValue } from './describeValue';
-
-const ID_RULE =
-  "use letters and digits, starting with a letter, words joined by single dashes, for example 'my-plugin'";
 
 /**
  * Calls `getRegistrations()` on a registrations feature and normalises both registration
@@ -82,9 +79,13 @@ function normalizeRegistration(
     init: item.init,
     source,
   };
-  checkId('plugin id', item.pluginId, source, problems);
+  const from = `in a feature from ${source}`;
   if (kind === 'module') {
-    checkId('module id', item.moduleId, source, problems);
+    const of = typeof item.moduleId === 'string' ? `of module '${item.moduleId}' ` : '';
+    checkId('pluginId', item.pluginId, `${of}${from}`, problems);
+    checkId('moduleId', item.moduleId, from, problems);
+  } else {
+    checkId('pluginId', item.pluginId, from, problems);
   }
   const subject = describeRegistration(reg);
 
@@ -126,13 +127,23 @@ function normalizeExtensionPoint(entry: unknown): ExtensionPointProvision | unde
   return undefined;
 }
 
-function checkId(kind: string, id: unknown, source: string, problems: WiringProblem[]) {
-  if (isValidId(id)) {
-    return;
+/**
+ * Features made by createBackendPlugin and createBackendModule (ours or Backstage's) were checked
+ * when created; this catches hand-made registrations and the plugin id of a module.
+ */
+function checkId(
+  kind: 'pluginId' | 'moduleId',
+  id: unknown,
+  where: string,
+  problems: WiringProblem[],
+) {
+  try {
+    assertValidId(kind, id, where);
+  } catch (error) {
+    const detail = (error as { detail?: unknown }).detail;
+    problems.push({
+      code: 'BACKPLANE_INVALID_ID',
+      message: typeof detail === 'string' ? detail : toError(error).message,
+    });
   }
-  const shown = typeof id === 'string' ? `'${id}'` : describeValue(id);
-  problems.push({
-    code: 'BACKPLANE_INVALID_ID',
-    message: `Invalid ${kind} ${shown} in a feature from ${source}: ${ID_RULE}.`,
-  });
 }

@@ -22,12 +22,24 @@ export interface WiringPlan {
   }>;
 }
 
+/** Options for {@link validateRegistrations}. */
+export interface ValidateRegistrationsOptions {
+  /**
+   * True when every plugin gets routes under `/api/<pluginId>` (a `core.httpRouter` factory
+   * exists). Paths match case-insensitively, so plugin ids differing only in case then collide.
+   */
+  pluginRoutes?: boolean;
+}
+
 /**
  * Checks plugins, modules and extension points: duplicate ids, modules without their plugin,
  * extension point ownership and the order of modules within a plugin. Returns the problems,
  * the plan, and the service deps of every init for the service graph check.
  */
-export function validateRegistrations(registrations: Registration[]): {
+export function validateRegistrations(
+  registrations: Registration[],
+  options: ValidateRegistrationsOptions = {},
+): {
   problems: WiringProblem[];
   plan: WiringPlan;
   consumers: ServiceConsumer[];
@@ -58,6 +70,10 @@ export function validateRegistrations(registrations: Registration[]): {
     }
   }
 
+  if (options.pluginRoutes) {
+    problems.push(...findCaseCollisions([...plugins.keys()]));
+  }
+
   const modules: Registration[] = [];
   for (const reg of registrations.filter(r => r.kind === 'module')) {
     const key = `${reg.pluginId}\u0000${reg.moduleId}`;
@@ -75,13 +91,7 @@ export function validateRegistrations(registrations: Registration[]): {
     }
     const plan = plugins.get(reg.pluginId);
     if (!plan) {
-      problems.push({
-        code: 'BACKPLANE_MODULE_WITHOUT_PLUGIN',
-        message:
-          `Module '${reg.moduleId}' was added for plugin '${reg.pluginId}', but plugin ` +
-          `'${reg.pluginId}' was not added. Add plugin '${reg.pluginId}' with backend.add(), ` +
-          `or remove the module.`,
-      });
+      problems.push(moduleWithoutPlugin(reg, [...plugins.keys()]));
       continue;
     }
     plan.modules.push(reg);
@@ -150,6 +160,46 @@ export function validateRegistrations(registrations: Registration[]): {
     ),
   );
   return { problems, plan: { plugins: [...plugins.values()], installedPlugins }, consumers };
+}
+
+/** Plugin ids equal but for case, which would be mounted at the same `/api/<pluginId>`. */
+function findCaseCollisions(pluginIds: string[]): WiringProblem[] {
+  const byPath = new Map<string, string[]>();
+  for (const pluginId of pluginIds) {
+    const key = pluginId.toLowerCase();
+    byPath.set(key, [...(byPath.get(key) ?? []), pluginId]);
+  }
+  return [...byPath.entries()]
+    .filter(([, ids]) => ids.length > 1)
+    .map(([path, ids]) => ({
+      code: 'BACKPLANE_DUPLICATE_PLUGIN' as const,
+      message:
+        `Plugins ${quoteList(ids)} have ids that differ only in case, but routes match ` +
+        `case-insensitively, so both would be mounted at '/api/${path}'. Add only one of them, ` +
+        `or give one another id; prefer lowercase ids such as '${path}'.`,
+    }));
+}
+
+function moduleWithoutPlugin(reg: Registration, pluginIds: string[]): WiringProblem {
+  const { moduleId, pluginId } = reg;
+  const sameButCase = pluginIds.find(id => id.toLowerCase() === pluginId.toLowerCase());
+  const hint = sameButCase
+    ? ` Plugin '${sameButCase}' was added; ids are case-sensitive, so create the module with pluginId '${sameButCase}'.`
+    : ` Add plugin '${pluginId}' with backend.add(), or remove the module.`;
+  return {
+    code: 'BACKPLANE_MODULE_WITHOUT_PLUGIN',
+    message:
+      `Module '${moduleId}' was added for plugin '${pluginId}', but plugin '${pluginId}' ` +
+      `was not added.${hint}`,
+  };
+}
+
+/** `'a' and 'b'`, `'a', 'b' and 'c'`. */
+function quoteList(ids: string[]): string {
+  const quoted = ids.map(id => `'${id}'`);
+  return quoted.length > 1
+    ? `${quoted.slice(0, -1).join(', ')} and ${quoted[quoted.length - 1]}`
+    : quoted.join('');
 }
 
 /** Returns the registration providing the extension point, when the module may use it. */

@@ -41,6 +41,9 @@ async function problemsOf(features: any[], defaults: any[] = []) {
   return { error, messages: error.problems.map((p: any) => `${p.code}: ${p.message}`), created };
 }
 
+const ID_RULE =
+  'an id must start with a letter, hold only letters a-z (either case) and digits, and separate words with a single dash or underscore (the pattern /^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*$/i)';
+
 describe('wiring validation', () => {
   it('should list every problem in one error and create nothing', async () => {
     const created: string[] = [];
@@ -260,9 +263,71 @@ describe('wiring validation', () => {
     const { messages } = await problemsOf([foreign]);
 
     expect(messages).toEqual([
-      "BACKPLANE_INVALID_ID: Invalid plugin id 'Bad Id' in a feature from backend.add(): use letters and digits, starting with a letter, words joined by single dashes, for example 'my-plugin'.",
-      "BACKPLANE_INVALID_ID: Invalid module id '9lives' in a feature from backend.add(): use letters and digits, starting with a letter, words joined by single dashes, for example 'my-plugin'.",
+      `BACKPLANE_INVALID_ID: Invalid pluginId 'Bad Id' in a feature from backend.add(): ${ID_RULE}. Use, for example, 'bad-id'.`,
+      `BACKPLANE_INVALID_ID: Invalid pluginId 'Bad Id' of module '9lives' in a feature from backend.add(): ${ID_RULE}. Use, for example, 'bad-id'.`,
+      `BACKPLANE_INVALID_ID: Invalid moduleId '9lives' in a feature from backend.add(): ${ID_RULE}. Use, for example, 'lives'.`,
     ]);
+  });
+
+  it('should report the invalid plugin id of a module in the wiring report, as Backstage creates the module', async () => {
+    const { error } = await problemsOf([plugin('catalog'), module('Catalog Extras', 'github')]);
+
+    expect(error.message).toBe(
+      [
+        'BACKPLANE_INVALID_WIRING: The backend cannot start; the wiring check found 2 problems and started nothing:',
+        `  1. BACKPLANE_INVALID_ID: Invalid pluginId 'Catalog Extras' of module 'github' in a feature from backend.add(): ${ID_RULE}. Use, for example, 'catalog-extras'.`,
+        "  2. BACKPLANE_MODULE_WITHOUT_PLUGIN: Module 'github' was added for plugin 'Catalog Extras', but plugin 'Catalog Extras' was not added. Add plugin 'Catalog Extras' with backend.add(), or remove the module.",
+      ].join('\n'),
+    );
+  });
+
+  it('should refuse plugin ids that differ only in case when plugins get routes', async () => {
+    const httpRouter = createServiceFactory({
+      service: coreServices.httpRouter,
+      deps: {},
+      factory: () => ({}) as any,
+    });
+
+    const { error } = await problemsOf(
+      [plugin('todo'), plugin('TODO'), plugin('other')],
+      [httpRouter],
+    );
+
+    expect(error.message).toBe(
+      [
+        'BACKPLANE_INVALID_WIRING: The backend cannot start; the wiring check found 1 problem and started nothing:',
+        "  1. BACKPLANE_DUPLICATE_PLUGIN: Plugins 'todo' and 'TODO' have ids that differ only in case, but routes match case-insensitively, so both would be mounted at '/api/todo'. Add only one of them, or give one another id; prefer lowercase ids such as 'todo'.",
+      ].join('\n'),
+    );
+  });
+
+  it('should accept plugin ids that differ only in case when no plugin gets routes', async () => {
+    const backend = createSpecializedBackend({ defaultServiceFactories: [] });
+    backend.add(plugin('todo'));
+    backend.add(plugin('TODO'));
+
+    const { result } = await backend.start();
+
+    expect(result.plugins.map(p => p.pluginId)).toEqual(['todo', 'TODO']);
+  });
+
+  it('should point a module at its plugin when the plugin ids differ only in case', async () => {
+    const { messages } = await problemsOf([plugin('todo'), module('TODO', 'extras')]);
+
+    expect(messages).toEqual([
+      "BACKPLANE_MODULE_WITHOUT_PLUGIN: Module 'extras' was added for plugin 'TODO', but plugin 'TODO' was not added. Plugin 'todo' was added; ids are case-sensitive, so create the module with pluginId 'todo'.",
+    ]);
+  });
+
+  it('should accept the ids Backstage accepts: any case, and underscores', async () => {
+    const backend = createSpecializedBackend({ defaultServiceFactories: [] });
+    backend.add(plugin('UPPER'));
+    backend.add(plugin('My_Plugin'));
+    backend.add(module('My_Plugin', 'someModule'));
+
+    const { result } = await backend.start();
+
+    expect(result.plugins.map(p => p.pluginId)).toEqual(['UPPER', 'My_Plugin']);
   });
 
   it('should report deps that are not refs and registrations that cannot be read', async () => {
