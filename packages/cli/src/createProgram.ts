@@ -64,7 +64,7 @@ export function createProgram(env: CliEnvironment, setExitCode: (code: number) =
 
   const startCommand = new Command('start')
     .description(
-      'Run a backend from its TypeScript sources in development mode, restarting when a file changes.',
+      'Run a backend from its TypeScript sources in development mode, restarting when a source or app-config file changes.',
     )
     .argument(
       '[entry]',

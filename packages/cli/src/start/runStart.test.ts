@@ -44,6 +44,10 @@ describe('backplane start', () => {
       require.resolve('tsx/cli'),
       'watch',
       '--clear-screen=false',
+      '--include',
+      join(root, 'app-config.yaml'),
+      '--include',
+      join(root, 'local.yaml'),
       '--conditions=source',
       join(root, 'examples/backend/src/index.ts'),
       '--config',
@@ -53,11 +57,11 @@ describe('backplane start', () => {
     ]);
     expect(run.env).toEqual({ PATH: '/bin', NODE_ENV: 'development' });
     expect(env.output.stderr).toBe(
-      'Starting the backend src/index.ts, restarting when a file changes\n',
+      'Starting the backend src/index.ts, restarting when a source or config file changes\n',
     );
   });
 
-  it('should fall back to packages/backend and take an explicit entry', async () => {
+  it('should fall back to packages/backend, watching the default config files, and take an explicit entry', async () => {
     const root = repo({ 'packages/backend/src/index.ts': '', 'server.ts': '' });
     const env = createTestEnvironment(root);
 
@@ -68,6 +72,10 @@ describe('backplane start', () => {
       [
         'watch',
         '--clear-screen=false',
+        '--include',
+        join(root, 'app-config.yaml'),
+        '--include',
+        join(root, 'app-config.local.yaml'),
         '--conditions=source',
         join(root, 'packages/backend/src/index.ts'),
       ],
@@ -104,49 +112,95 @@ describe('backplane start', () => {
     expect(env.processes).toEqual([]);
   });
 
-  it('should run the TypeScript entry and restart it when a file changes', async () => {
-    const root = repo({
-      'app-config.yaml': '',
-      'server.ts': [
-        "import { writeFileSync } from 'node:fs';",
-        'const version: number = 1;',
-        "writeFileSync('server.pid', String(process.pid));",
-        "console.log(`up ${version} ${process.env.NODE_ENV} ${process.argv.slice(2).join(' ')}`);",
-        'setInterval(() => {}, 1000);',
-      ].join('\n'),
+  /** Runs the real `backplane start` in `root`; `stop` ends it and resolves with its exit code. */
+  function spawnStart(root: string, args: string[]) {
+    const child = spawn(process.execPath, [BIN, 'start', ...args], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
-    const child = spawn(
-      process.execPath,
-      [BIN, 'start', '--config', 'app-config.yaml', 'server.ts'],
-      {
-        cwd: root,
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
     let output = '';
     child.stdout.on('data', chunk => (output += chunk));
     child.stderr.on('data', chunk => (output += chunk));
     const exited = new Promise<number | null>(resolve => child.once('exit', code => resolve(code)));
-    const waitFor = async (text: string) => {
-      for (let i = 0; i < 200 && !output.includes(text); i++) {
-        await new Promise(resolve => setTimeout(resolve, 50));
-      }
-      expect(output).toContain(text);
+    return {
+      async waitFor(text: string) {
+        for (let i = 0; i < 200 && !output.includes(text); i++) {
+          await new Promise(resolve => setTimeout(resolve, 50));
+        }
+        expect(output).toContain(text);
+      },
+      stop() {
+        child.kill('SIGTERM');
+        return exited;
+      },
     };
+  }
 
+  /**
+   * A backend that prints its version, NODE_ENV, arguments and the contents of the config files it
+   * loads: those given with --config, else app-config.yaml and app-config.local.yaml ('-' if absent).
+   */
+  const SERVER = [
+    "import { existsSync, readFileSync, writeFileSync } from 'node:fs';",
+    'const version: number = 1;',
+    "writeFileSync('server.pid', String(process.pid));",
+    'const args = process.argv.slice(2);',
+    "const given = args.filter((_arg, index) => args[index - 1] === '--config');",
+    "const files = given.length > 0 ? given : ['app-config.yaml', 'app-config.local.yaml'];",
+    "const read = (file: string) => (existsSync(file) ? readFileSync(file, 'utf8').trim() : '-');",
+    "const configs = files.map(read).join(' ');",
+    "console.log(`up ${version} ${process.env.NODE_ENV} ${args.join(' ')} [${configs}]`);",
+    'setInterval(() => {}, 1000);',
+  ].join('\n');
+
+  it('should run the TypeScript entry and restart it when a file changes', async () => {
+    const root = repo({ 'app-config.yaml': 'a: 1', 'server.ts': SERVER });
+    const cli = spawnStart(root, ['--config', 'app-config.yaml', 'server.ts']);
+    const configArg = `--config ${join(root, 'app-config.yaml')}`;
+
+    let code: number | null;
     try {
-      await waitFor(`up 1 development --config ${join(root, 'app-config.yaml')}`);
+      await cli.waitFor(`up 1 development ${configArg} [a: 1]`);
       writeFileSync(
         join(root, 'server.ts'),
         readFileSync(join(root, 'server.ts'), 'utf8').replace('= 1', '= 2'),
       );
-      await waitFor(`up 2 development --config ${join(root, 'app-config.yaml')}`);
+      await cli.waitFor(`up 2 development ${configArg} [a: 1]`);
     } finally {
-      child.kill('SIGTERM');
+      code = await cli.stop();
     }
     // The watcher and the backend under it both stop.
-    expect(await exited).toBe(143);
+    expect(code).toBe(143);
     const backendPid = Number(readFileSync(join(root, 'server.pid'), 'utf8'));
     expect(() => process.kill(backendPid, 0)).toThrow();
+  });
+
+  it('should restart the backend when a --config file changes', async () => {
+    const root = repo({ 'base.yaml': 'a: 1', 'server.ts': SERVER });
+    const cli = spawnStart(root, ['--config', 'base.yaml', 'server.ts']);
+    const configArg = `--config ${join(root, 'base.yaml')}`;
+
+    try {
+      await cli.waitFor(`up 1 development ${configArg} [a: 1]`);
+      writeFileSync(join(root, 'base.yaml'), 'a: 2');
+      await cli.waitFor(`up 1 development ${configArg} [a: 2]`);
+    } finally {
+      await cli.stop();
+    }
+  });
+
+  it('should restart the backend when app-config.yaml changes or app-config.local.yaml appears', async () => {
+    const root = repo({ 'app-config.yaml': 'a: 1', 'server.ts': SERVER });
+    const cli = spawnStart(root, ['server.ts']);
+
+    try {
+      await cli.waitFor('up 1 development  [a: 1 -]');
+      writeFileSync(join(root, 'app-config.yaml'), 'a: 2');
+      await cli.waitFor('up 1 development  [a: 2 -]');
+      writeFileSync(join(root, 'app-config.local.yaml'), 'b: 1');
+      await cli.waitFor('up 1 development  [a: 2 b: 1]');
+    } finally {
+      await cli.stop();
+    }
   });
 });

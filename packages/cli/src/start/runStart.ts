@@ -22,10 +22,15 @@ export interface StartPlan {
   env: NodeJS.ProcessEnv;
 }
 
+/** The config files a backend loads without `--config`, from the workspace root. */
+const DEFAULT_CONFIG_FILES = ['app-config.yaml', 'app-config.local.yaml'];
+
 /**
  * Works out how `backplane start` runs a backend: tsx (in watch mode unless `watch` is false) with
  * the `source` export condition, `NODE_ENV=development`, and each `--config` passed on as an
- * absolute path after the entry file.
+ * absolute path after the entry file. In watch mode tsx also watches the config files the backend
+ * loads: the `--config` files, else `app-config.yaml` and `app-config.local.yaml` of the workspace
+ * root (also when they do not exist yet, so that creating one restarts the backend).
  */
 export function planStart(
   entryArgument: string | undefined,
@@ -33,17 +38,24 @@ export function planStart(
   env: CliEnvironment,
 ): StartPlan {
   const entry = resolveEntry(entryArgument, env.cwd);
-  const configArgs = options.config.flatMap(config => {
+  const configFiles = options.config.map(config => {
     const file = resolve(env.cwd, config);
     if (!existsSync(file)) {
       throw new CliError(`the config file '${config}' does not exist`, {
         fix: 'pass the path of an existing app-config file, for example --config app-config.yaml',
       });
     }
-    return ['--config', file];
+    return file;
   });
+  const configArgs = configFiles.flatMap(file => ['--config', file]);
+  const watchedConfigs =
+    configFiles.length > 0
+      ? configFiles
+      : DEFAULT_CONFIG_FILES.map(name => join(findRepoRoot(env.cwd), name));
   const tsxCli = require.resolve('tsx/cli');
-  const watchArgs = options.watch ? ['watch', '--clear-screen=false'] : [];
+  const watchArgs = options.watch
+    ? ['watch', '--clear-screen=false', ...watchedConfigs.flatMap(file => ['--include', file])]
+    : [];
   return {
     entry,
     command: env.nodePath,
@@ -59,7 +71,9 @@ export async function runStart(
   env: CliEnvironment,
 ): Promise<number> {
   const plan = planStart(entryArgument, options, env);
-  const how = options.watch ? 'restarting when a file changes' : 'without watching files';
+  const how = options.watch
+    ? 'restarting when a source or config file changes'
+    : 'without watching files';
   env.stderr(`Starting the backend ${relative(env.cwd, plan.entry) || plan.entry}, ${how}\n`);
   return env.runProcess({ command: plan.command, args: plan.args, cwd: env.cwd, env: plan.env });
 }
