@@ -25,6 +25,11 @@ export interface LintRuleContext {
   pluginId: string | undefined;
   /** The package's own name, when known. */
   packageName: string | undefined;
+  /**
+   * True when the package is a backend, where plugins are added: its `package.json` has
+   * `backstage.role: 'backend'`, or one of its source files calls `createBackend()`.
+   */
+  isBackend: boolean;
   report(node: ts.Node, problem: { message: string; fix: string }): void;
 }
 

@@ -141,6 +141,24 @@ describe('lintPackage', () => {
     expect(lintFixture('clean')).toEqual([]);
   });
 
+  it('should let a backend that calls createBackend() import and add plugin packages', () => {
+    expect(lintFixture('backend-package')).toEqual([]);
+  });
+
+  it("should let a package with backstage.role 'backend' import plugin packages", () => {
+    const source = "import { plugins } from './plugins';\nexport { plugins };\n";
+    const imports = "export const plugins = [import('@internal/plugin-todo-backend')];\n";
+    const backend = plugin({
+      'package.json': JSON.stringify({ name: 'backend', backstage: { role: 'backend' } }),
+      'src/index.ts': source,
+      'src/plugins.ts': imports,
+    });
+    const library = plugin({ 'src/index.ts': source, 'src/plugins.ts': imports });
+
+    expect(lintPackage(backend)).toEqual([]);
+    expect(lintPackage(library).map(finding => finding.ruleId)).toEqual(['no-cross-plugin-import']);
+  });
+
   it('should check static imports and re-exports of backend packages, but not their own package', () => {
     const dir = plugin({
       'src/index.ts': [
@@ -252,6 +270,10 @@ describe('lintPackage', () => {
 
     expect(lintPackage(join(temp.dir, 'plugins/example-backend'))).toEqual([]);
     expect(lintPackage(join(temp.dir, 'plugins/example-backend-module-foo'))).toEqual([]);
+  });
+
+  it('should stay quiet on the example backend of this repository, which adds plugins', () => {
+    expect(lintPackage(join(REPO_ROOT, 'examples/backend'))).toEqual([]);
   });
 
   it('should stay quiet on the plugins of this repository', () => {

@@ -41,6 +41,8 @@ export function lintPackage(
     .map(file => program.getSourceFile(file))
     .filter((file): file is ts.SourceFile => file !== undefined);
   const pluginId = packageJson?.backstage?.pluginId ?? findPluginId(sourceFiles, packageJson?.name);
+  const isBackend =
+    packageJson?.backstage?.role === 'backend' || sourceFiles.some(callsCreateBackend);
 
   const findings: LintFinding[] = [];
   for (const sourceFile of sourceFiles) {
@@ -51,6 +53,7 @@ export function lintPackage(
         packageDir: dir,
         pluginId,
         packageName: packageJson?.name,
+        isBackend,
         report(node, problem) {
           const position = sourceFile.getLineAndCharacterOfPosition(node.getStart(sourceFile));
           findings.push({
@@ -109,4 +112,25 @@ function findPluginId(
     }
   }
   return /plugin-(.+?)-backend/.exec(packageName ?? '')?.[1];
+}
+
+/** True when the file calls `createBackend()` or `something.createBackend()`. */
+function callsCreateBackend(sourceFile: ts.SourceFile): boolean {
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found) {
+      return;
+    }
+    if (ts.isCallExpression(node)) {
+      const callee = node.expression;
+      const name = ts.isPropertyAccessExpression(callee) ? callee.name : callee;
+      if (ts.isIdentifier(name) && name.text === 'createBackend') {
+        found = true;
+        return;
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(sourceFile);
+  return found;
 }

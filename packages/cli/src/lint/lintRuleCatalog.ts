@@ -5,7 +5,7 @@ export const lintRuleCatalog = {
   'no-api-prefix-route': "routes whose path starts with '/api/', which the backend adds itself",
   'no-api-prefix-auth-policy': "addAuthPolicy paths that contain '/api/', which never match",
   'no-cross-plugin-import':
-    "imports of another plugin's backend package or folder (type-only imports are fine)",
+    "imports of another plugin's backend package or folder (type-only imports are fine; backends are not checked)",
   'no-silent-catch':
     'handlers that leave the request open on errors: a catch that neither responds nor calls next(); on Express 4, an async handler that throws or awaits outside a try/catch',
 } as const;

@@ -9,11 +9,15 @@ const BACKEND_FOLDER = /-backend(-module-[a-z0-9-]+)?$/;
 
 /**
  * Plugins talk to each other over HTTP or through services and extension points; importing another
- * plugin's backend package couples their code and state and breaks when they run apart.
+ * plugin's backend package couples their code and state and breaks when they run apart. A backend
+ * package is where plugins are added (`backend.add(import('…-backend'))`), so it is not checked.
  */
 export const noCrossPluginImport: LintRule = {
   ...describeRule('no-cross-plugin-import'),
   check(context) {
+    if (context.isBackend) {
+      return;
+    }
     const visit = (node: ts.Node): void => {
       const specifier = importedSpecifier(node);
       if (specifier) {
