@@ -1,4 +1,5 @@
-import { BackplaneError, describeError } from '../errors/BackplaneError';
+import { BackplaneError } from '../errors/BackplaneError';
+import { ServiceFactoryError } from '../errors/ServiceFactoryError';
 import type { FactoryLike, RefLike } from '../types';
 import type { ServiceFactoryTable } from './ServiceFactoryTable';
 
@@ -128,16 +129,7 @@ export class ServiceRegistry {
     try {
       return await factory.factory(deps, context);
     } catch (error) {
-      const target =
-        pluginId === undefined
-          ? `root service '${id}'`
-          : `service '${id}' for plugin '${pluginId}'`;
-      throw new BackplaneError(
-        'BACKPLANE_SERVICE_FACTORY_FAILED',
-        `Creating ${target} failed: ${describeError(error)}. ` +
-          `Fix the factory of '${id}' or the configuration it reads.`,
-        { cause: error },
-      );
+      throw new ServiceFactoryError({ serviceId: id, pluginId, step: 'factory', cause: error });
     }
   }
 
@@ -162,12 +154,7 @@ export class ServiceRegistry {
     try {
       return await factory.createRootContext!(deps);
     } catch (error) {
-      throw new BackplaneError(
-        'BACKPLANE_SERVICE_FACTORY_FAILED',
-        `Creating the root context of service '${id}' failed: ${describeError(error)}. ` +
-          `Fix the createRootContext of '${id}' or the configuration it reads.`,
-        { cause: error },
-      );
+      throw new ServiceFactoryError({ serviceId: id, step: 'rootContext', cause: error });
     }
   }
 

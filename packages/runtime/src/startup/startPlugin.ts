@@ -181,11 +181,14 @@ class ModuleRunner {
     const pluginId = this.plan.plugin.pluginId;
     const decision = this.policy.module(pluginId, result.moduleId);
     const allowed = decision.mode === 'continue';
+    const fix = ownFailure(cause)
+      ? ` Fix the cause, or set '${decision.key}: continue' to start plugin '${pluginId}' ` +
+        `without this module.`
+      : '';
     const error = new BackplaneError(
       'BACKPLANE_MODULE_STARTUP_FAILED',
       `Module '${result.moduleId}' of plugin '${pluginId}' failed to start: ` +
-        `${describeError(cause)}. Fix the cause, or set '${decision.key}: continue' to start ` +
-        `plugin '${pluginId}' without this module.`,
+        `${describeError(cause)}.${fix}`,
       { cause },
     );
     result.failure = { error, allowed };
@@ -220,10 +223,21 @@ async function resolveInitDeps(
 }
 
 function pluginFailure(pluginId: string, cause: unknown, key: string): BackplaneError {
+  const fix = ownFailure(cause)
+    ? ` Fix the cause, or set '${key}: continue' to start the backend without '${pluginId}'.`
+    : '';
   return new BackplaneError(
     'BACKPLANE_PLUGIN_STARTUP_FAILED',
-    `Plugin '${pluginId}' failed to start: ${describeError(cause)}. Fix the cause, or set ` +
-      `'${key}: continue' to start the backend without '${pluginId}'.`,
+    `Plugin '${pluginId}' failed to start: ${describeError(cause)}.${fix}`,
     { cause },
   );
+}
+
+/**
+ * True when the plugin's or module's own code threw. A runtime error (a service factory or the
+ * config it reads, a lifecycle service) carries its own fix, and starting without the plugin
+ * would not help: every plugin using that service fails the same way.
+ */
+function ownFailure(cause: unknown): boolean {
+  return !(cause instanceof BackplaneError);
 }
