@@ -49,9 +49,23 @@ describe('lintPackage', () => {
     ]);
   });
 
-  it('should find auth policy paths that contain /api/', () => {
+  it('should find auth policy paths that contain /api/, saying what the backend does with each', () => {
+    const file = 'api-prefix-auth-policy/src/plugin.ts';
     expect(lintFixture('api-prefix-auth-policy')).toEqual([
-      "api-prefix-auth-policy/src/plugin.ts:15:42  no-api-prefix-auth-policy  auth policy path '/api/todo/health' contains '/api/'; policy paths are relative to the plugin's '/api/todo', so it never matches and the route stays closed — use '/health'",
+      `${file}:15:42  no-api-prefix-auth-policy  auth policy path '/api/todo/health' contains '/api/'; policy paths are relative to the plugin's '/api/todo', so the backend refuses it when the plugin starts: addAuthPolicy throws and the plugin fails to start — use '/health'`,
+      `${file}:17:42  no-api-prefix-auth-policy  auth policy path '/api/status' contains '/api/'; policy paths are relative to the plugin's '/api/todo', so it opens '/api/todo/api/status' and the route it was meant for stays closed — use '/status'`,
+    ]);
+  });
+
+  it('should describe both outcomes of an /api/ auth policy path when the plugin id is unknown', () => {
+    const dir = plugin({
+      'package.json': JSON.stringify({ name: 'helpers' }),
+      'src/policies.ts':
+        "httpRouter.addAuthPolicy({ path: '/api/x/health', allow: 'unauthenticated' });\n",
+    });
+
+    expect(lintPackage(dir).map(finding => `${finding.message} — ${finding.fix}`)).toEqual([
+      "auth policy path '/api/x/health' contains '/api/'; policy paths are relative to the plugin's '/api/<pluginId>': the backend refuses a path with that prefix when the plugin starts, so the plugin fails to start, and any other '/api/' path opens a path below '/api/<pluginId>/api/' while the route it was meant for stays closed — use '/x/health'",
     ]);
   });
 

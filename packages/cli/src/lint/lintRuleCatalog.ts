@@ -3,7 +3,8 @@ export const lintRuleCatalog = {
   'no-module-state':
     'module-level `let`/`var`, and module-level Map, Set, array or object constants changed inside functions',
   'no-api-prefix-route': "routes whose path starts with '/api/', which the backend adds itself",
-  'no-api-prefix-auth-policy': "addAuthPolicy paths that contain '/api/', which never match",
+  'no-api-prefix-auth-policy':
+    "addAuthPolicy paths that contain '/api/': the backend refuses the plugin's own prefix at startup, and any other opens the wrong path",
   'no-cross-plugin-import':
     "imports of another plugin's backend package or folder (type-only imports are fine; backends are not checked)",
   'no-silent-catch':

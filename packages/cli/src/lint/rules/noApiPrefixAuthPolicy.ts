@@ -5,8 +5,10 @@ import { literalText, unwrap } from '../routeCalls';
 import { stripApiPrefix } from './stripApiPrefix';
 
 /**
- * Auth policy paths are relative to the plugin's mount point; a path containing `/api/` never
- * matches a request, so the route stays closed.
+ * Auth policy paths are relative to the plugin's mount point. The backend refuses a path that
+ * repeats the plugin's own `/api/<pluginId>` when the plugin starts (addAuthPolicy throws, so the
+ * plugin fails to start); any other path containing `/api/` opens a path below
+ * `/api/<pluginId>/api/`, not the route that was meant, which stays closed.
  */
 export const noApiPrefixAuthPolicy: LintRule = {
   ...describeRule('no-api-prefix-auth-policy'),
@@ -17,7 +19,7 @@ export const noApiPrefixAuthPolicy: LintRule = {
         const text = literalText(path) ?? '';
         if (text.includes('/api/') || text === '/api') {
           context.report(path, {
-            message: `auth policy path '${text}' contains '/api/'; policy paths are relative to the plugin's '/api/${context.pluginId ?? '<pluginId>'}', so it never matches and the route stays closed`,
+            message: describeProblem(text, context.pluginId),
             fix: `use '${stripApiPrefix(text, context.pluginId)}'`,
           });
         }
@@ -27,6 +29,25 @@ export const noApiPrefixAuthPolicy: LintRule = {
     visit(context.sourceFile);
   },
 };
+
+function describeProblem(path: string, pluginId: string | undefined): string {
+  const start = `auth policy path '${path}' contains '/api/'; policy paths are relative to the plugin`;
+  if (!pluginId) {
+    return `${start}'s '/api/<pluginId>': the backend refuses a path with that prefix when the plugin starts, so the plugin fails to start, and any other '/api/' path opens a path below '/api/<pluginId>/api/' while the route it was meant for stays closed`;
+  }
+  const mount = `/api/${pluginId}`;
+  if (hasPrefixSegment(path, mount)) {
+    return `${start}'s '${mount}', so the backend refuses it when the plugin starts: addAuthPolicy throws and the plugin fails to start`;
+  }
+  return `${start}'s '${mount}', so it opens '${mount}${path}' and the route it was meant for stays closed`;
+}
+
+/** True when `path` contains `prefix` followed by '/' or the end, ignoring case, as the runtime checks. */
+function hasPrefixSegment(path: string, prefix: string): boolean {
+  const lower = path.toLowerCase();
+  const at = lower.indexOf(prefix.toLowerCase());
+  return at !== -1 && (lower.length === at + prefix.length || lower[at + prefix.length] === '/');
+}
 
 function authPolicyPath(node: ts.Node): ts.Expression | undefined {
   if (

@@ -14,6 +14,7 @@ export const todoPlugin = createBackendPlugin({
         httpRouter.use(router);
         httpRouter.addAuthPolicy({ path: '/api/todo/health', allow: 'unauthenticated' });
         httpRouter.addAuthPolicy({ path: '/public', allow: 'unauthenticated' });
+        httpRouter.addAuthPolicy({ path: '/api/status', allow: 'unauthenticated' });
       },
     });
   },
