@@ -308,15 +308,21 @@ function toProblem(error: unknown): WiringProblem {
   throw error;
 }
 
-/** Logs what started and how long each plugin took, one line per plugin. */
+/**
+ * Logs what started and how long each plugin took, one line per plugin, then the totals:
+ * `plugins` counts the plugins that started; `failedPlugins` names those that failed and that
+ * `onPluginBootFailure: continue` let the backend start without.
+ */
 function logStartup(logger: LoggerService | undefined, result: BackendStartupResult): void {
   if (!logger) {
     return;
   }
+  const failedPlugins: string[] = [];
   for (const plugin of result.plugins) {
-    const modules = plugin.modules.map(m => m.moduleId);
+    const modules = plugin.modules.filter(m => !m.failure).map(m => m.moduleId);
     if (plugin.failure) {
-      continue; // Allowed failures were logged with their cause when they happened.
+      failedPlugins.push(plugin.pluginId); // Logged with its cause when it happened.
+      continue;
     }
     logger.info('Plugin started', {
       plugin: plugin.pluginId,
@@ -326,6 +332,7 @@ function logStartup(logger: LoggerService | undefined, result: BackendStartupRes
   }
   logger.info('Backend started', {
     durationMs: result.durationMs,
-    plugins: result.plugins.length,
+    plugins: result.plugins.length - failedPlugins.length,
+    ...(failedPlugins.length > 0 ? { failed: failedPlugins.length, failedPlugins } : {}),
   });
 }

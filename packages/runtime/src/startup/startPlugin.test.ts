@@ -195,6 +195,42 @@ describe('startPlugin', () => {
     expect(events).toContain('root:startup');
   });
 
+  it('should count only the started plugins in Backend started, and name the failed ones', async () => {
+    const { backend, logs } = setup({
+      backend: { startup: { plugins: { broken: { onPluginBootFailure: 'continue' } } } },
+    });
+    backend.add(
+      plugin('broken', () => {
+        throw new Error('boom');
+      }),
+    );
+    backend.add(plugin('fine'));
+
+    const { result } = await backend.start();
+
+    const started = logs.filter(log => log.level === 'info').map(log => [log.message, log.meta]);
+    expect(started).toEqual([
+      ['Plugin started', { plugin: 'fine', durationMs: result.plugins[1].durationMs }],
+      [
+        'Backend started',
+        { durationMs: result.durationMs, plugins: 1, failed: 1, failedPlugins: ['broken'] },
+      ],
+    ]);
+  });
+
+  it('should log Backend started without failure fields when every plugin started', async () => {
+    const { backend, logs } = setup();
+    backend.add(plugin('one'));
+    backend.add(plugin('two'));
+
+    const { result } = await backend.start();
+
+    expect(logs.find(log => log.message === 'Backend started')?.meta).toEqual({
+      durationMs: result.durationMs,
+      plugins: 2,
+    });
+  });
+
   it('should take the default from backend.startup.default and let a plugin setting override it', async () => {
     const { backend } = setup({
       backend: {
@@ -254,6 +290,10 @@ describe('startPlugin', () => {
         },
       }),
     );
+    expect(logs.find(log => log.message === 'Plugin started')?.meta).toEqual({
+      plugin: 'catalog',
+      durationMs: result.plugins[0].durationMs,
+    });
   });
 
   it('should treat a failure reported through the extension point context as a module failure', async () => {
