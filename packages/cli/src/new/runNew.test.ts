@@ -217,6 +217,10 @@ describe('backplane new', () => {
       "error: cannot create plugin 'existing': the folder 'plugins/existing-backend' already exists — choose another plugin id, or remove that folder first\n",
     ],
     [
+      `pluginId=${'a'.repeat(300)}`,
+      `error: plugin id '${'a'.repeat(24)}…' is 300 characters long; at most 46 fit, since the backend names the plugin's PostgreSQL database 'backstage_plugin_<pluginId>' and PostgreSQL allows 63 — choose an id of at most 46 characters\n`,
+    ],
+    [
       'pluginId=',
       'error: no plugin id given — pass one with --option pluginId=<id>, for example --option pluginId=example\n',
     ],

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { checkModuleId, checkPluginId, RESERVED_PLUGIN_IDS, suggestId } from './validateIds';
+import {
+  checkModuleId,
+  checkPluginId,
+  MAX_ID_LENGTH,
+  RESERVED_PLUGIN_IDS,
+  suggestId,
+} from './validateIds';
 
 describe('checkPluginId', () => {
   it.each(['example', 'my-tools', 'a1', 'oauth2-proxy'])('should accept %s', id => {
@@ -20,6 +26,21 @@ describe('checkPluginId', () => {
       expect(checkPluginId(id)?.message).toMatch(new RegExp(`^plugin id '${id}' is reserved: `));
       expect(checkPluginId(id, { forModule: true })).toBeUndefined();
     }
+  });
+
+  it('should accept ids up to the PostgreSQL limit of 46 characters and refuse longer ones', () => {
+    const longest = `a${'-b'.repeat(22)}c`;
+
+    expect(MAX_ID_LENGTH).toBe(63 - 'backstage_plugin_'.length);
+    expect(longest).toHaveLength(46);
+    expect(checkPluginId(longest)).toBeUndefined();
+    expect(checkPluginId(`${longest}d`)).toEqual({
+      message: `plugin id 'a-b-b-b-b-b-b-b-b-b-b-b-…' is 47 characters long; at most 46 fit, since the backend names the plugin's PostgreSQL database 'backstage_plugin_<pluginId>' and PostgreSQL allows 63`,
+      fix: 'choose an id of at most 46 characters',
+    });
+    expect(checkModuleId('m'.repeat(47))?.message).toBe(
+      "module id 'mmmmmmmmmmmmmmmmmmmmmmmm…' is 47 characters long; module ids have the limit of plugin ids, 46 characters",
+    );
   });
 
   it("should refuse the 'plugin-' prefix that the package name adds", () => {

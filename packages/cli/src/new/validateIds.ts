@@ -11,6 +11,17 @@ export const RESERVED_PLUGIN_IDS: ReadonlyMap<string, string> = new Map([
   ['module', 'it is too generic and names backend modules'],
 ]);
 
+/**
+ * The longest plugin or module id `backplane new` accepts. The backend names a plugin's PostgreSQL
+ * database `backstage_plugin_<pluginId>` by default, and PostgreSQL allows 63 bytes: 46 are left.
+ */
+export const MAX_ID_LENGTH = 46;
+
+const LENGTH_REASONS: Record<IdKind, string> = {
+  'plugin id': `at most ${MAX_ID_LENGTH} fit, since the backend names the plugin's PostgreSQL database 'backstage_plugin_<pluginId>' and PostgreSQL allows 63`,
+  'module id': `module ids have the limit of plugin ids, ${MAX_ID_LENGTH} characters`,
+};
+
 const ID_PATTERN = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
 const ID_RULE = 'use lowercase letters, digits and single dashes, starting with a letter';
 
@@ -70,6 +81,13 @@ function checkIdFormat(kind: IdKind, id: string): IdProblem | undefined {
     return {
       message: `no ${kind} given`,
       fix: `pass one with --option ${option}=<id>, for example --option ${option}=example`,
+    };
+  }
+  if (id.length > MAX_ID_LENGTH) {
+    const shown = id.length > 24 ? `${id.slice(0, 24)}…` : id;
+    return {
+      message: `${kind} '${shown}' is ${id.length} characters long; ${LENGTH_REASONS[kind]}`,
+      fix: `choose an id of at most ${MAX_ID_LENGTH} characters`,
     };
   }
   if (ID_PATTERN.test(id)) {

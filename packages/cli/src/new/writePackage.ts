@@ -29,9 +29,9 @@ export function writePackage(plan: PackagePlan, repoRoot: string): string {
     }
     renameSync(staging, target);
   } catch (error) {
-    rmSync(staging, { recursive: true, force: true });
+    removeQuietly(staging);
     if (createdParent) {
-      rmSync(parent, { recursive: true, force: true });
+      removeQuietly(parent);
     }
     throw new CliError(`could not write '${plan.relativeDir}': ${(error as Error).message}`, {
       fix: `check that '${dirname(plan.relativeDir)}' is writable; nothing was written`,
@@ -39,4 +39,13 @@ export function writePackage(plan: PackagePlan, repoRoot: string): string {
     });
   }
   return target;
+}
+
+/** Removes what a failed write left; a failure here must not hide the error that caused it. */
+function removeQuietly(path: string): void {
+  try {
+    rmSync(path, { recursive: true, force: true });
+  } catch {
+    // Nothing more to do: the error of the write is what the user needs to see.
+  }
 }
