@@ -201,6 +201,10 @@ describe('backplane new', () => {
       "error: plugin id 'my plugin' is not valid: use lowercase letters, digits and single dashes, starting with a letter — use 'my-plugin'\n",
     ],
     [
+      'pluginId=Backstage',
+      "error: plugin id 'Backstage' is not valid: use lowercase letters, digits and single dashes, starting with a letter — 'backstage' is reserved: choose an id that names what the plugin does, for example 'backstage-tools'\n",
+    ],
+    [
       'pluginId=api',
       "error: plugin id 'api' is reserved: the backend would serve it at '/api/api' — choose an id that names what the plugin does, for example 'api-tools'\n",
     ],

@@ -43,6 +43,55 @@ describe('checkPluginId', () => {
     );
   });
 
+  it.each([
+    [
+      'Backstage',
+      "'backstage' is reserved: choose an id that names what the plugin does, for example 'backstage-tools'",
+    ],
+    [
+      'API',
+      "'api' is reserved: choose an id that names what the plugin does, for example 'api-tools'",
+    ],
+    [
+      'api-backend',
+      "'api' is reserved: choose an id that names what the plugin does, for example 'api-tools'",
+    ],
+    [
+      'plugin-core',
+      "'core' is reserved: choose an id that names what the plugin does, for example 'core-tools'",
+    ],
+    ['plugin', "choose an id that names what the plugin does, for example 'my-tools'"],
+    ['TodoBackend', "use 'todo'"],
+    [
+      'plugin-backend',
+      "'plugin' is reserved: choose an id that names what the plugin does, for example 'my-tools'",
+    ],
+  ])('should not propose a reserved or refused id for %s', (id, fix) => {
+    expect(checkPluginId(id)?.fix).toBe(fix);
+  });
+
+  it('should propose only ids that it accepts itself, for every reserved id written any way', () => {
+    for (const reserved of RESERVED_PLUGIN_IDS.keys()) {
+      const capitalized = reserved.charAt(0).toUpperCase() + reserved.slice(1);
+      for (const id of [
+        reserved,
+        capitalized,
+        reserved.toUpperCase(),
+        `${reserved}-backend`,
+        `plugin-${reserved}`,
+      ]) {
+        const fix = checkPluginId(id)?.fix ?? '';
+        const proposed = [...fix.matchAll(/'([^']+)'/g)].map(match => match[1]).pop();
+        expect(proposed, `the fix for '${id}': ${fix}`).toBeDefined();
+        expect(checkPluginId(proposed as string), `the fix for '${id}': ${fix}`).toBeUndefined();
+      }
+    }
+  });
+
+  it('should propose the reserved id itself for the plugin of a module', () => {
+    expect(checkPluginId('App', { forModule: true })?.fix).toBe("use 'app'");
+  });
+
   it("should refuse the 'plugin-' prefix that the package name adds", () => {
     expect(checkPluginId('plugin-todo')).toEqual({
       message: "plugin id 'plugin-todo' starts with 'plugin-', which the package name adds",

@@ -34,48 +34,97 @@ export interface IdProblem {
   fix: string;
 }
 
+/** Options of {@link checkPluginId}. */
+export interface PluginIdOptions {
+  /** The id names the plugin a new module extends, which may have a reserved id. */
+  forModule?: boolean;
+}
+
+const GENERIC_FIX = "for example 'example' or 'my-tools'";
+
 /**
  * Checks a plugin id for `backplane new`; returns the problem, or `undefined` when it is valid.
  * Reserved ids are refused for new plugins but accepted as the plugin a new module extends.
+ * An id the fix proposes always passes this check itself.
  */
-export function checkPluginId(
-  id: string,
-  options: { forModule?: boolean } = {},
-): IdProblem | undefined {
-  const formatProblem = checkIdFormat('plugin id', id);
+export function checkPluginId(id: string, options: PluginIdOptions = {}): IdProblem | undefined {
+  const formatProblem = checkIdFormat('plugin id', id, candidate =>
+    proposePluginId(candidate, options),
+  );
   if (formatProblem) {
     return formatProblem;
   }
   if (id.endsWith('-backend')) {
-    const shorter = id.slice(0, -'-backend'.length);
     return {
       message: `plugin id '${id}' ends with '-backend', which the folder and package name add`,
-      fix: `use '${shorter}'`,
+      fix: proposePluginId(id.slice(0, -'-backend'.length), options),
     };
   }
   if (id.startsWith('plugin-')) {
-    const shorter = id.slice('plugin-'.length);
     return {
       message: `plugin id '${id}' starts with 'plugin-', which the package name adds`,
-      fix: `use '${shorter}'`,
+      fix: proposePluginId(id.slice('plugin-'.length), options),
     };
   }
   const reason = RESERVED_PLUGIN_IDS.get(id);
   if (reason && !options.forModule) {
-    return {
-      message: `plugin id '${id}' is reserved: ${reason}`,
-      fix: `choose an id that names what the plugin does, for example '${id}-tools'`,
-    };
+    return { message: `plugin id '${id}' is reserved: ${reason}`, fix: proposeInsteadOf(id) };
   }
   return undefined;
 }
 
 /** Checks a module id for `backplane new`; returns the problem, or `undefined` when it is valid. */
 export function checkModuleId(id: string): IdProblem | undefined {
-  return checkIdFormat('module id', id);
+  return checkIdFormat('module id', id, candidate =>
+    candidate !== undefined && ID_PATTERN.test(candidate) ? `use '${candidate}'` : GENERIC_FIX,
+  );
 }
 
-function checkIdFormat(kind: IdKind, id: string): IdProblem | undefined {
+/**
+ * The fix that proposes `candidate`, cleaned of the '-backend' and 'plugin-' that the package name
+ * adds. A candidate that is reserved gets an example of a longer id instead, and one that still
+ * would not pass gets the generic examples: a fix never proposes an id that is refused.
+ */
+function proposePluginId(candidate: string | undefined, options: PluginIdOptions): string {
+  if (candidate === undefined) {
+    return GENERIC_FIX;
+  }
+  let id = candidate;
+  while (id.endsWith('-backend')) {
+    id = id.slice(0, -'-backend'.length);
+  }
+  while (id.startsWith('plugin-')) {
+    id = id.slice('plugin-'.length);
+  }
+  if (RESERVED_PLUGIN_IDS.has(id) && !options.forModule) {
+    return `'${id}' is reserved: ${proposeInsteadOf(id)}`;
+  }
+  return isAcceptedPluginId(id, options) ? `use '${id}'` : GENERIC_FIX;
+}
+
+function proposeInsteadOf(reservedId: string): string {
+  const longer = `${reservedId}-tools`;
+  const example = isAcceptedPluginId(longer, {}) ? longer : 'my-tools';
+  return `choose an id that names what the plugin does, for example '${example}'`;
+}
+
+/** The same decision as {@link checkPluginId}, without working out a fix. */
+function isAcceptedPluginId(id: string, options: PluginIdOptions): boolean {
+  return (
+    id.length > 0 &&
+    id.length <= MAX_ID_LENGTH &&
+    ID_PATTERN.test(id) &&
+    !id.endsWith('-backend') &&
+    !id.startsWith('plugin-') &&
+    (options.forModule === true || !RESERVED_PLUGIN_IDS.has(id))
+  );
+}
+
+function checkIdFormat(
+  kind: IdKind,
+  id: string,
+  propose: (candidate: string | undefined) => string,
+): IdProblem | undefined {
   if (id === '') {
     const option = kind === 'plugin id' ? 'pluginId' : 'moduleId';
     return {
@@ -93,11 +142,7 @@ function checkIdFormat(kind: IdKind, id: string): IdProblem | undefined {
   if (ID_PATTERN.test(id)) {
     return undefined;
   }
-  const suggestion = suggestId(id);
-  return {
-    message: `${kind} '${id}' is not valid: ${ID_RULE}`,
-    fix: suggestion ? `use '${suggestion}'` : `for example 'example' or 'my-tools'`,
-  };
+  return { message: `${kind} '${id}' is not valid: ${ID_RULE}`, fix: propose(suggestId(id)) };
 }
 
 /** Turns `MyPlugin`, `my plugin` or `my_plugin` into `my-plugin`; `undefined` if nothing is left. */
