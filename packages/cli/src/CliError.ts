@@ -1,8 +1,11 @@
+/** Exit code of usage errors: an unknown command or option, a missing or malformed option value. */
+export const USAGE_EXIT_CODE = 2;
+
 /** Options for {@link CliError}. */
 export interface CliErrorOptions {
   /** What the user can do about it; printed after the message. */
   fix: string;
-  /** The process exit code; 1 unless given. */
+  /** The process exit code; 1 unless given, {@link USAGE_EXIT_CODE} for usage errors. */
   exitCode?: number;
   cause?: unknown;
 }

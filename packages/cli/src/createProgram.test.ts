@@ -50,6 +50,14 @@ describe('backplane', () => {
       "error: option '--config <path>' argument missing — see 'backplane start --help'\n",
     ],
     [['lint', '--fix'], "error: unknown option '--fix' — see 'backplane lint --help'\n"],
+    [
+      ['new', 'todo'],
+      "error: too many arguments for 'new'. Expected 0 arguments but got 1 — see 'backplane new --help'\n",
+    ],
+    [
+      ['start', 'a.ts', 'b.ts'],
+      "error: too many arguments for 'start'. Expected 1 argument but got 2 — see 'backplane start --help'\n",
+    ],
   ])('should report the usage error %j in one line and exit with 2', async (args, message) => {
     const env = createTestEnvironment(__dirname);
 

@@ -3,8 +3,7 @@ import type { CliEnvironment } from './CliEnvironment';
 import { lintRuleCatalog } from './lint/lintRuleCatalog';
 import { templateCatalog } from './new/templateCatalog';
 
-/** Exit code of usage errors: an unknown command or option, a missing argument. */
-export const USAGE_EXIT_CODE = 2;
+export { USAGE_EXIT_CODE } from './CliError';
 
 /**
  * Builds the `backplane` command with its subcommands. Commands report their exit code through
@@ -119,12 +118,15 @@ export function createProgram(env: CliEnvironment, setExitCode: (code: number) =
 // Subcommands are added with addCommand, not command(), so each keeps its own output settings.
 function configure(command: Command, env: CliEnvironment): Command {
   const name = command.name() === 'backplane' ? 'backplane' : `backplane ${command.name()}`;
-  return command.exitOverride().configureOutput({
-    writeOut: text => env.stdout(text),
-    writeErr: text => env.stderr(text),
-    outputError: (text, write) =>
-      write(`${text.trimEnd().replace(/\.$/, '')} — see '${name} --help'\n`),
-  });
+  return command
+    .exitOverride()
+    .allowExcessArguments(false)
+    .configureOutput({
+      writeOut: text => env.stdout(text),
+      writeErr: text => env.stderr(text),
+      outputError: (text, write) =>
+        write(`${text.trimEnd().replace(/\.$/, '')} — see '${name} --help'\n`),
+    });
 }
 
 function collect(value: string, previous: string[]): string[] {

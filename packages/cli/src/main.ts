@@ -1,7 +1,7 @@
 import { CommanderError } from 'commander';
-import { CliError } from './CliError';
+import { CliError, USAGE_EXIT_CODE } from './CliError';
 import type { CliEnvironment } from './CliEnvironment';
-import { createProgram, USAGE_EXIT_CODE } from './createProgram';
+import { createProgram } from './createProgram';
 import { createInquirerPrompter } from './new/Prompter';
 import { runProcess } from './process/runProcess';
 

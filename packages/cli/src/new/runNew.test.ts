@@ -235,7 +235,8 @@ describe('backplane new', () => {
 
     const code = await runCli(['new', '--select', 'backend-plugin', '--option', option], env);
 
-    expect(code).toBe(1);
+    // A missing id is a usage error; an id the command refuses is a failure.
+    expect(code).toBe(option === 'pluginId=' ? 2 : 1);
     expect(env.output.stderr).toBe(message);
     expect(env.output.stdout).toBe('');
     expect(listTree(root)).toEqual(before);
@@ -377,26 +378,39 @@ describe('backplane new', () => {
       ['--option', 'pluginId=x', '--option', 'addToBackend=yes'],
       "error: option 'addToBackend' must be true or false, not 'yes' — write --option addToBackend=true or --option addToBackend=false\n",
     ],
-  ])('should reject the options %j', async (args, message) => {
+  ])('should reject the options %j as a usage error', async (args, message) => {
     const root = repo();
     const env = createTestEnvironment(root);
 
     const code = await runCli(['new', '--select', 'backend-plugin', ...args], env);
 
-    expect(code).toBe(1);
+    expect(code).toBe(2);
     expect(env.output.stderr).toBe(message);
     expect(listTree(root)).toEqual(['package.json']);
   });
 
-  it('should ask for the template when there is no terminal to ask on', async () => {
+  it('should ask for the template as a usage error when there is no terminal to ask on', async () => {
     const env = createTestEnvironment(repo());
 
     const code = await runCli(['new'], env);
 
-    expect(code).toBe(1);
+    expect(code).toBe(2);
     expect(env.output.stderr).toBe(
       'error: no template selected and no terminal to ask on — pass --select with one of: backend-plugin, backend-module\n',
     );
+  });
+
+  it('should ask for the plugin id as a usage error when there is no terminal to ask on', async () => {
+    const root = repo();
+    const env = createTestEnvironment(root);
+
+    const code = await runCli(['new', '--select', 'backend-plugin'], env);
+
+    expect(code).toBe(2);
+    expect(env.output.stderr).toBe(
+      'error: no plugin id given — pass one with --option pluginId=<id>, for example --option pluginId=example\n',
+    );
+    expect(listTree(root)).toEqual(['package.json']);
   });
 
   it('should reject an unknown template as a usage error', async () => {

@@ -1,6 +1,6 @@
 import { appendFileSync, existsSync, readdirSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import { CliError } from '../CliError';
+import { CliError, USAGE_EXIT_CODE } from '../CliError';
 import type { CliEnvironment } from '../CliEnvironment';
 import { findPackageDir } from '../paths/findPackageDir';
 import { findRepoRoot } from '../paths/findRepoRoot';
@@ -257,13 +257,17 @@ async function chooseTemplate(
   if (select !== undefined) {
     const template = findTemplate(select);
     if (!template) {
-      throw new CliError(`unknown template '${select}'`, { fix: `use one of: ${known}` });
+      throw new CliError(`unknown template '${select}'`, {
+        fix: `use one of: ${known}`,
+        exitCode: USAGE_EXIT_CODE,
+      });
     }
     return template;
   }
   if (!env.isInteractive) {
     throw new CliError('no template selected and no terminal to ask on', {
       fix: `pass --select with one of: ${known}`,
+      exitCode: USAGE_EXIT_CODE,
     });
   }
   const id = await env.prompter.select({
@@ -295,7 +299,10 @@ class Asker {
       const id = given ?? '';
       const problem = check(id);
       if (problem) {
-        throw new CliError(problem.message, { fix: problem.fix });
+        throw new CliError(problem.message, {
+          fix: problem.fix,
+          exitCode: problem.isUsageError ? USAGE_EXIT_CODE : 1,
+        });
       }
       return id;
     }
@@ -376,6 +383,7 @@ function parseOptionPairs(pairs: string[]): Map<string, string> {
     if (separator <= 0) {
       throw new CliError(`option '${pair}' is not in the form key=value`, {
         fix: `write it as --option ${separator === 0 ? 'key' : pair}=<value>`,
+        exitCode: USAGE_EXIT_CODE,
       });
     }
     options.set(pair.slice(0, separator), pair.slice(separator + 1));
@@ -388,6 +396,7 @@ function checkOptionKeys(template: TemplateDefinition, given: Map<string, string
     if (!template.options.includes(key as TemplateOptionKey)) {
       throw new CliError(`template '${template.id}' has no option '${key}'`, {
         fix: `use one of: ${template.options.join(', ')}`,
+        exitCode: USAGE_EXIT_CODE,
       });
     }
   }
@@ -402,6 +411,7 @@ function parseBoolean(key: string, value: string | undefined): boolean | undefin
   }
   throw new CliError(`option '${key}' must be true or false, not '${value}'`, {
     fix: `write --option ${key}=true or --option ${key}=false`,
+    exitCode: USAGE_EXIT_CODE,
   });
 }
 

@@ -32,6 +32,8 @@ export type IdKind = 'plugin id' | 'module id';
 export interface IdProblem {
   message: string;
   fix: string;
+  /** True when no id was given at all: a usage error rather than a bad id. */
+  isUsageError?: boolean;
 }
 
 /** Options of {@link checkPluginId}. */
@@ -130,6 +132,7 @@ function checkIdFormat(
     return {
       message: `no ${kind} given`,
       fix: `pass one with --option ${option}=<id>, for example --option ${option}=example`,
+      isUsageError: true,
     };
   }
   if (id.length > MAX_ID_LENGTH) {
