@@ -35,7 +35,7 @@ export function createProgram(env: CliEnvironment, setExitCode: (code: number) =
     )
     .option(
       '--target-dir <dir>',
-      'the repository root to create plugins/ in (default: found from cwd)',
+      'the repository root to create plugins/ in, an existing folder (default: found from cwd)',
     )
     .option(
       '--backend <file>',

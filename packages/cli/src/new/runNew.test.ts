@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
@@ -179,16 +179,69 @@ describe('backplane new', () => {
     expect(listTree(join(root, 'plugins'))).toContain('example-backend/package.json');
   });
 
-  it('should write under --target-dir when it is given', async () => {
-    const root = repo();
-    const target = join(root, 'elsewhere');
+  it('should write under --target-dir when it is given, and say where from the current folder', async () => {
+    const root = repo({ 'elsewhere/package.json': WORKSPACE_PACKAGE_JSON });
+    const env = createTestEnvironment(root);
 
-    await runCli(
-      ['new', '--select', 'backend-plugin', '--option', 'pluginId=example', '--target-dir', target],
-      createTestEnvironment(root),
+    const code = await runCli(
+      [
+        'new',
+        '--select',
+        'backend-plugin',
+        '--option',
+        'pluginId=example',
+        '--target-dir',
+        'elsewhere',
+      ],
+      env,
     );
 
-    expect(listTree(target)).toContain('plugins/example-backend/src/plugin.ts');
+    expect(code).toBe(0);
+    expect(listTree(join(root, 'elsewhere'))).toContain('plugins/example-backend/src/plugin.ts');
+    expect(env.output.stdout).toContain(
+      "Created plugin 'example' in elsewhere/plugins/example-backend (@internal/plugin-example-backend)\n",
+    );
+    expect(env.output.stdout).toContain("then 'npm test' in elsewhere/plugins/example-backend.\n");
+  });
+
+  it('should print the absolute path when --target-dir is outside the current folder', async () => {
+    const root = repo();
+    const cwd = join(root, 'packages');
+    mkdirSync(cwd);
+    const env = createTestEnvironment(cwd);
+
+    await runCli(
+      ['new', '--select', 'backend-plugin', '--option', 'pluginId=example', '--target-dir', '..'],
+      env,
+    );
+
+    expect(env.output.stdout).toContain(
+      `Created plugin 'example' in ${join(root, 'plugins/example-backend')} (@internal/plugin-example-backend)\n`,
+    );
+  });
+
+  it('should refuse a --target-dir that does not exist, naming it, and create nothing', async () => {
+    const root = repo();
+    const env = createTestEnvironment(root);
+
+    const code = await runCli(
+      [
+        'new',
+        '--select',
+        'backend-plugin',
+        '--option',
+        'pluginId=example',
+        '--target-dir',
+        'elsewhere',
+      ],
+      env,
+    );
+
+    expect(code).toBe(1);
+    expect(env.output.stderr).toBe(
+      "error: the target folder 'elsewhere' does not exist — create it first (mkdir -p 'elsewhere'), or pass the repository root with --target-dir\n",
+    );
+    expect(listTree(root)).toEqual(['package.json']);
   });
 
   it.each([

@@ -1,5 +1,5 @@
-import { appendFileSync, existsSync, readdirSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { appendFileSync, existsSync, readdirSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { CliError, USAGE_EXIT_CODE } from '../CliError';
 import type { CliEnvironment } from '../CliEnvironment';
 import { findPackageDir } from '../paths/findPackageDir';
@@ -33,7 +33,9 @@ export interface NewCommandOptions {
  * them, writes the package, and adds it to the backend when asked.
  */
 export async function runNew(options: NewCommandOptions, env: CliEnvironment): Promise<void> {
-  const repoRoot = options.targetDir ? resolve(env.cwd, options.targetDir) : findRepoRoot(env.cwd);
+  const repoRoot = options.targetDir
+    ? resolveTargetDir(options.targetDir, env.cwd)
+    : findRepoRoot(env.cwd);
   const given = parseOptionPairs(options.option);
   const template = await chooseTemplate(options.select, env);
   checkOptionKeys(template, given);
@@ -57,9 +59,11 @@ export async function runNew(options: NewCommandOptions, env: CliEnvironment): P
     );
   }
 
-  writePackage(plan, repoRoot);
+  const written = writePackage(plan, repoRoot);
+  // With --target-dir, name the folder as the user can find it from where they are.
+  const location = options.targetDir ? displayPath(written, env.cwd) : plan.relativeDir;
   const subject = describe(plan, request);
-  env.stdout(`Created ${subject} in ${plan.relativeDir} (${plan.packageName})\n`);
+  env.stdout(`Created ${subject} in ${location} (${plan.packageName})\n`);
   if (plan.kind === 'module') {
     warnWhenPluginIsMissing(repoRoot, pluginId, env);
   }
@@ -83,7 +87,29 @@ export async function runNew(options: NewCommandOptions, env: CliEnvironment): P
   const install = shouldAdd
     ? "run 'npm install' so that the backend can import the new package (it links the package and installs its dependencies)"
     : "run 'npm install' to link the new package and install its dependencies";
-  env.stdout(`Next: ${install}, then 'npm test' in ${plan.relativeDir}.\n`);
+  env.stdout(`Next: ${install}, then 'npm test' in ${location}.\n`);
+}
+
+/** The folder `--target-dir` names, which must exist: a typo must not create a new tree. */
+function resolveTargetDir(targetDir: string, cwd: string): string {
+  const dir = resolve(cwd, targetDir);
+  if (!existsSync(dir)) {
+    throw new CliError(`the target folder '${targetDir}' does not exist`, {
+      fix: `create it first (mkdir -p '${targetDir}'), or pass the repository root with --target-dir`,
+    });
+  }
+  if (!statSync(dir).isDirectory()) {
+    throw new CliError(`the target '${targetDir}' is not a folder`, {
+      fix: 'pass the repository root with --target-dir',
+    });
+  }
+  return dir;
+}
+
+/** `path` relative to `cwd` when it is below it, else the absolute path. */
+function displayPath(path: string, cwd: string): string {
+  const fromCwd = relative(cwd, path);
+  return fromCwd && !fromCwd.startsWith('..') && !isAbsolute(fromCwd) ? fromCwd : path;
 }
 
 function addPackageToBackend(
