@@ -5,7 +5,9 @@ const backend = createBackend();
 
 // A backend is where plugins are added: these imports are what it is for.
 backend.add(catalogPlugin);
-backend.add(import('@internal/plugin-todo-backend'));
-backend.add(import('@internal/plugin-todo-backend-module-extra'));
+backend.add(import('@backplane/plugin-example-backend'));
+backend.add(import('@backstage/plugin-proxy-backend'));
+// A module in a package the backend does not depend on yet, required so that it type-checks.
+backend.add(require('@internal/plugin-todo-backend-module-extra'));
 
 backend.start();
