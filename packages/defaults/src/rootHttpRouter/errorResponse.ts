@@ -80,9 +80,17 @@ export function sendErrorResponse(
 ): void {
   const statusCode = errorStatusCode(error);
   if (statusCode >= 500 && options.logger) {
-    options.logger
-      .child({ method: req.method ?? '', url: req.originalUrl ?? req.url ?? '' })
-      .error('Request failed', isError(error) ? error : { error: String(error) });
+    const logger = options.logger.child({
+      method: req.method ?? '',
+      url: req.originalUrl ?? req.url ?? '',
+    });
+    if (statusCode === 503) {
+      // Unavailable for now (a plugin starting or stopping, an upstream down): expected, and
+      // often many at once, so a warning with the message rather than an error with its stack.
+      logger.warn('Request refused: service unavailable', { reason: messageOf(error) });
+    } else {
+      logger.error('Request failed', isError(error) ? error : { error: String(error) });
+    }
   }
   if (res.headersSent) {
     req.socket.destroy();
@@ -129,6 +137,10 @@ export function sendNotFound(
     `No route matches '${method} ${path}'; check the plugin id and the path (plugins are served at '/api/<pluginId>/...')`,
   );
   sendErrorResponse(error, req, res, options);
+}
+
+function messageOf(error: unknown): string {
+  return isError(error) ? error.message : String(error);
 }
 
 /** The path of a request target, without the query string. */

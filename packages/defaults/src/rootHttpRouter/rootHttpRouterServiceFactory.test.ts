@@ -376,6 +376,24 @@ describe('rootHttpRouterServiceFactory error responses', () => {
     expect(root.logger.entries.filter(e => e.level === 'error')).toHaveLength(1);
   });
 
+  it('should log a 503 as a warning with its message and no stack', async () => {
+    const root = await start();
+    root.router.use('/api/demo', () => {
+      throw new ServiceUnavailableError('upstream is restarting');
+    });
+
+    const res = await fetch(`${root.url}/api/demo/x`);
+
+    expect(res.status).toBe(503);
+    expect(root.logger.entries.filter(e => e.level === 'error')).toHaveLength(0);
+    expect(root.logger.entries.find(e => e.level === 'warn')).toEqual({
+      level: 'warn',
+      message: 'Request refused: service unavailable',
+      meta: { reason: 'upstream is restarting' },
+      fields: { method: 'GET', url: '/api/demo/x' },
+    });
+  });
+
   it('should not log client errors', async () => {
     const root = await start();
     root.router.use('/api/demo', () => {
