@@ -83,7 +83,9 @@ describe('createSpecializedBackend', () => {
 
   it('should report a rejected feature promise with its cause', async () => {
     const backend = createSpecializedBackend({ defaultServiceFactories: [] });
-    const cause = new Error("Cannot find module 'missing-plugin'");
+    const cause = Object.assign(new Error("Cannot find module 'missing-plugin'"), {
+      code: 'MODULE_NOT_FOUND',
+    });
     backend.add(Promise.reject(cause));
 
     const error = await startError(backend.start());
@@ -92,6 +94,17 @@ describe('createSpecializedBackend', () => {
       "A promise passed to backend.add() was rejected: Cannot find module 'missing-plugin'. Check the import path and that the package is installed.",
     );
     expect(error.cause).toBe(cause);
+  });
+
+  it('should say to fix the module when an imported feature fails while loading', async () => {
+    const backend = createSpecializedBackend({ defaultServiceFactories: [] });
+    backend.add(import('./__fixtures__/throwsOnLoad.js'));
+
+    const error = await startError(backend.start());
+
+    expect(error.problems[0].message).toBe(
+      'A promise passed to backend.add() was rejected: the plugin module failed on purpose. The module was found but failed while loading: fix the error in it (see the cause).',
+    );
   });
 
   it('should throw when add() is called after start()', async () => {

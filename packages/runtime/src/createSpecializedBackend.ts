@@ -98,7 +98,7 @@ export function createSpecializedBackend(options: CreateSpecializedBackendOption
           code: 'BACKPLANE_INVALID_FEATURE' as const,
           message:
             `A promise passed to backend.add() was rejected: ${toError(error).message}. ` +
-            `Check the import path and that the package is installed.`,
+            importFailureFix(error),
           cause: toError(error),
         },
       }),
@@ -335,4 +335,13 @@ function logStartup(logger: LoggerService | undefined, result: BackendStartupRes
     plugins: result.plugins.length - failedPlugins.length,
     ...(failedPlugins.length > 0 ? { failed: failedPlugins.length, failedPlugins } : {}),
   });
+}
+
+/** The fix for a failed `import()` of a feature: a module that is missing, or one that did not load. */
+function importFailureFix(error: unknown): string {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  if (code === 'MODULE_NOT_FOUND' || code === 'ERR_MODULE_NOT_FOUND') {
+    return 'Check the import path and that the package is installed.';
+  }
+  return 'The module was found but failed while loading: fix the error in it (see the cause).';
 }
