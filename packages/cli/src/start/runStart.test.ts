@@ -112,10 +112,15 @@ describe('backplane start', () => {
     expect(env.processes).toEqual([]);
   });
 
-  /** Runs the real `backplane start` in `root`; `stop` ends it and resolves with its exit code. */
+  /**
+   * Runs the real `backplane start` in `root`, in a process group of its own as a terminal's
+   * foreground job is; `stop` signals the command alone, `interrupt` the whole group as Ctrl-C does,
+   * and both resolve with its exit code.
+   */
   function spawnStart(root: string, args: string[]) {
     const child = spawn(process.execPath, [BIN, 'start', ...args], {
       cwd: root,
+      detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
@@ -129,8 +134,13 @@ describe('backplane start', () => {
         }
         expect(output).toContain(text);
       },
+      output: () => output,
       stop() {
         child.kill('SIGTERM');
+        return exited;
+      },
+      interrupt() {
+        process.kill(-child.pid!, 'SIGINT');
         return exited;
       },
     };
@@ -202,5 +212,49 @@ describe('backplane start', () => {
     } finally {
       await cli.stop();
     }
+  });
+
+  /**
+   * A backend that, like `registerProcessSignals`, stops once on SIGINT or SIGTERM: its shutdown
+   * hook takes a second and prints a line, then the process exits with 0.
+   */
+  const STOPPING_SERVER = [
+    "console.log('up');",
+    'let stopping = false;',
+    'const onSignal = (signal: string) => {',
+    '  if (stopping) return;',
+    '  stopping = true;',
+    '  setTimeout(() => {',
+    '    console.log(`stopped after ${signal}`);',
+    '    process.exit(0);',
+    '  }, 1000);',
+    '};',
+    "process.on('SIGINT', onSignal);",
+    "process.on('SIGTERM', onSignal);",
+    'setInterval(() => {}, 1000);',
+  ].join('\n');
+
+  it('should let the backend finish its shutdown hooks on Ctrl-C and exit with its exit code', async () => {
+    const root = repo({ 'server.ts': STOPPING_SERVER });
+    const cli = spawnStart(root, ['server.ts']);
+
+    await cli.waitFor('up');
+    const code = await cli.interrupt();
+
+    expect(cli.output()).toContain('stopped after SIGINT');
+    expect(cli.output()).not.toContain('Force killing');
+    expect(code).toBe(0);
+  });
+
+  it('should stop the backend on SIGTERM to the command alone and exit with its exit code', async () => {
+    const root = repo({ 'server.ts': STOPPING_SERVER });
+    const cli = spawnStart(root, ['server.ts']);
+
+    await cli.waitFor('up');
+    const code = await cli.stop();
+
+    expect(cli.output()).toContain('stopped after SIGTERM');
+    expect(cli.output()).not.toContain('Force killing');
+    expect(code).toBe(0);
   });
 });
