@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { symlinkSync } from 'node:fs';
+import { existsSync, symlinkSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
@@ -126,6 +126,28 @@ describe('backplane test', () => {
       expect(output[0]).toContain('1 failed | 1 passed');
       expect(filtered).toBe(0);
       expect(output[1]).toContain('1 passed | 1 skipped');
+    });
+
+    it('should turn on Vitest globals, so that bare describe/it and a global afterAll work', async () => {
+      const root = repo({
+        'plugins/calc-backend/package.json': '{"name":"@internal/plugin-calc-backend"}',
+        'plugins/calc-backend/src/globals.test.ts': [
+          "import { writeFileSync } from 'node:fs';",
+          "afterAll(() => writeFileSync('cleaned-up', 'yes'));",
+          "describe('globals', () => {",
+          "  it('should be there', () => expect(typeof vi.fn).toBe('function'));",
+          '});',
+        ].join('\n'),
+      });
+      const env = createTestEnvironment(join(root, 'plugins/calc-backend'), {
+        runProcess: captureProcess,
+      });
+
+      const code = await runCli(['test'], env);
+
+      expect(output.at(-1)).toContain('1 passed');
+      expect(code).toBe(0);
+      expect(existsSync(join(root, 'plugins/calc-backend/cleaned-up'))).toBe(true);
     });
   });
 });
