@@ -128,6 +128,28 @@ describe('backplane test', () => {
       expect(output[1]).toContain('1 passed | 1 skipped');
     });
 
+    it('should measure coverage with --coverage, with the V8 provider the CLI brings', async () => {
+      const root = repo({
+        'plugins/calc-backend/package.json': '{"name":"@internal/plugin-calc-backend"}',
+        'plugins/calc-backend/src/calc.ts': 'export const double = (n: number): number => 2 * n;\n',
+        'plugins/calc-backend/src/calc.test.ts': [
+          "import { expect, it } from 'vitest';",
+          "import { double } from './calc';",
+          "it('should double', () => expect(double(2)).toBe(4));",
+        ].join('\n'),
+      });
+      const env = createTestEnvironment(join(root, 'plugins/calc-backend'), {
+        runProcess: captureProcess,
+      });
+
+      const code = await runCli(['test', '--coverage'], env);
+
+      expect(output.at(-1)).not.toContain('MISSING DEPENDENCY');
+      expect(output.at(-1)).toContain('Coverage report from v8');
+      expect(output.at(-1)).toMatch(/calc\.ts\s*\|\s*100 /);
+      expect(code).toBe(0);
+    });
+
     it('should turn on Vitest globals, so that bare describe/it and a global afterAll work', async () => {
       const root = repo({
         'plugins/calc-backend/package.json': '{"name":"@internal/plugin-calc-backend"}',
