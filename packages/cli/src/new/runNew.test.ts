@@ -244,6 +244,34 @@ describe('backplane new', () => {
     expect(listTree(root)).toEqual(['package.json']);
   });
 
+  it.each(['', ' '])(
+    'should refuse an empty --target-dir %j as a usage error, and create nothing',
+    async targetDir => {
+      const root = repo();
+      mkdirSync(join(root, 'plugins'));
+      const env = createTestEnvironment(join(root, 'plugins'));
+
+      const code = await runCli(
+        [
+          'new',
+          '--select',
+          'backend-plugin',
+          '--option',
+          'pluginId=example',
+          '--target-dir',
+          targetDir,
+        ],
+        env,
+      );
+
+      expect(code).toBe(2);
+      expect(env.output.stderr).toBe(
+        'error: option --target-dir is empty — pass the repository root, for example --target-dir ., or leave the option out\n',
+      );
+      expect(listTree(root)).toEqual(['package.json', 'plugins']);
+    },
+  );
+
   it.each([
     [
       'pluginId=MyPlugin',

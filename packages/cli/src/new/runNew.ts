@@ -33,9 +33,10 @@ export interface NewCommandOptions {
  * them, writes the package, and adds it to the backend when asked.
  */
 export async function runNew(options: NewCommandOptions, env: CliEnvironment): Promise<void> {
-  const repoRoot = options.targetDir
-    ? resolveTargetDir(options.targetDir, env.cwd)
-    : findRepoRoot(env.cwd);
+  const repoRoot =
+    options.targetDir !== undefined
+      ? resolveTargetDir(options.targetDir, env.cwd)
+      : findRepoRoot(env.cwd);
   const given = parseOptionPairs(options.option);
   const template = await chooseTemplate(options.select, env);
   checkOptionKeys(template, given);
@@ -90,8 +91,17 @@ export async function runNew(options: NewCommandOptions, env: CliEnvironment): P
   env.stdout(`Next: ${install}, then 'npm test' in ${location}.\n`);
 }
 
-/** The folder `--target-dir` names, which must exist: a typo must not create a new tree. */
+/**
+ * The folder `--target-dir` names, which must exist: a typo must not create a new tree. An empty
+ * value (an unset shell variable) is refused rather than taken as the current folder.
+ */
 function resolveTargetDir(targetDir: string, cwd: string): string {
+  if (targetDir.trim() === '') {
+    throw new CliError('option --target-dir is empty', {
+      fix: 'pass the repository root, for example --target-dir ., or leave the option out',
+      exitCode: USAGE_EXIT_CODE,
+    });
+  }
   const dir = resolve(cwd, targetDir);
   if (!existsSync(dir)) {
     throw new CliError(`the target folder '${targetDir}' does not exist`, {
