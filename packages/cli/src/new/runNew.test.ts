@@ -694,6 +694,29 @@ describe('backplane new', () => {
     expect(read(root, 'plugins/inventory-backend/README.md')).toContain('Owned by @org/team.');
   });
 
+  it('should start a new line in CODEOWNERS when the file does not end with one', async () => {
+    const root = repo({ '.github/CODEOWNERS': '* @org/maintainers' });
+    const env = createTestEnvironment(root);
+
+    const code = await runCli(
+      [
+        'new',
+        '--select',
+        'backend-plugin',
+        '--option',
+        'pluginId=x',
+        '--option',
+        'owner=@org/team',
+      ],
+      env,
+    );
+
+    expect(code).toBe(0);
+    expect(read(root, '.github/CODEOWNERS')).toBe(
+      '* @org/maintainers\n/plugins/x-backend/ @org/team\n',
+    );
+  });
+
   it('should ask for the plugin and module ids of a module, and not offer a missing backend', async () => {
     const root = repo();
     const prompter = queuedPrompter(['backend-module', 'catalog', 'github', '']);

@@ -1,4 +1,4 @@
-import { appendFileSync, existsSync, readdirSync, statSync } from 'node:fs';
+import { appendFileSync, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { CliError, USAGE_EXIT_CODE } from '../CliError';
 import type { CliEnvironment } from '../CliEnvironment';
@@ -281,7 +281,10 @@ function addCodeOwner(repoRoot: string, plan: PackagePlan, owner: string, env: C
   if (!existsSync(codeOwners)) {
     return;
   }
-  appendFileSync(codeOwners, `/${plan.relativeDir}/ ${owner}\n`);
+  // A last line without its newline would otherwise get the new entry glued onto it.
+  const content = readFileSync(codeOwners, 'utf8');
+  const separator = content === '' || content.endsWith('\n') ? '' : '\n';
+  appendFileSync(codeOwners, `${separator}/${plan.relativeDir}/ ${owner}\n`);
   env.stdout(`Added ${owner} as the owner of ${plan.relativeDir} in .github/CODEOWNERS\n`);
 }
 
