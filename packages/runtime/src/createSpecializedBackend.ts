@@ -47,7 +47,9 @@ export interface Backend {
   add(feature: BackendFeature | Promise<BackendFeature | { default: unknown }>): void;
   /** Checks the wiring, creates services and starts every plugin. */
   start(): Promise<{ result: BackendStartupResult }>;
-  /** Runs shutdown hooks: root before-shutdown, plugins (in parallel), root shutdown. Idempotent. */
+  /**
+   * Runs shutdown hooks: root before-shutdown, plugins (in parallel), root shutdown. Idempotent.
+   */
   stop(): Promise<void>;
 }
 
@@ -337,7 +339,9 @@ function logStartup(logger: LoggerService | undefined, result: BackendStartupRes
   });
 }
 
-/** The fix for a failed `import()` of a feature: a module that is missing, or one that did not load. */
+/**
+ * The fix for a failed `import()` of a feature: a module that is missing, or one that did not load.
+ */
 function importFailureFix(error: unknown): string {
   const code = (error as { code?: unknown } | undefined)?.code;
   if (code === 'MODULE_NOT_FOUND' || code === 'ERR_MODULE_NOT_FOUND') {

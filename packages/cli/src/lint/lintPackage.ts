@@ -12,7 +12,8 @@ const NOT_CHECKED = /(\.test|\.spec|\.d)\.(ts|mts|cts)$/;
 
 /**
  * Checks the TypeScript sources under `<packageDir>/src` (test files and declaration files left
- * out) for the common pitfalls of backend plugins. Returns the findings sorted by file and position.
+ * out) for the common pitfalls of backend plugins. Returns the findings sorted by file and
+ * position.
  */
 export function lintPackage(
   packageDir: string,
@@ -84,7 +85,10 @@ function listSourceFiles(dir: string): string[] {
     });
 }
 
-/** The `pluginId` given to createBackendPlugin or createBackendModule, else one read from the package name. */
+/**
+ * The `pluginId` given to createBackendPlugin or createBackendModule, else one read from the
+ * package name.
+ */
 function findPluginId(
   sourceFiles: ts.SourceFile[],
   packageName: string | undefined,

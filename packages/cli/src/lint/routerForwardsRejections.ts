@@ -61,7 +61,10 @@ function isPromiseRouter(receiver: ts.Expression, checker: ts.TypeChecker): bool
   return ts.isCallExpression(initializer) && createsPromiseRouter(initializer, checker);
 }
 
-/** `Router()`, `PromiseRouter()`, `promiseRouter.default()` or `require('express-promise-router')()`. */
+/**
+ * `Router()`, `PromiseRouter()`, `promiseRouter.default()` or
+ * `require('express-promise-router')()`.
+ */
 function createsPromiseRouter(call: ts.CallExpression, checker: ts.TypeChecker): boolean {
   const callee = unwrap(call.expression);
   if (ts.isCallExpression(callee)) {

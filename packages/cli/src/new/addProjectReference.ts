@@ -7,7 +7,8 @@ import { CliError } from '../CliError';
 export type AddProjectReferenceResult = 'added' | 'already-present';
 
 /**
- * Adds `{ "path": "<relative path to projectDir>" }` to the `references` of a tsconfig file, so that
+ * Adds `{ "path": "<relative path to projectDir>" }` to the `references` of a tsconfig file, so
+ * that
  * `tsc -b` builds that project first. The entry goes before the reference to `beforeDir` when there
  * is one, else after the last reference; a file without `references` gets the property. The rest of
  * the file is kept as it is, comments included.

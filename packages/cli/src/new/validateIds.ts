@@ -148,7 +148,9 @@ function checkIdFormat(
   return { message: `${kind} '${id}' is not valid: ${ID_RULE}`, fix: propose(suggestId(id)) };
 }
 
-/** Turns `MyPlugin`, `my plugin` or `my_plugin` into `my-plugin`; `undefined` if nothing is left. */
+/**
+ * Turns `MyPlugin`, `my plugin` or `my_plugin` into `my-plugin`; `undefined` if nothing is left.
+ */
 export function suggestId(id: string): string | undefined {
   const suggestion = id
     .replace(/([a-z0-9])([A-Z])/g, '$1-$2')

@@ -12,7 +12,9 @@ export interface RunProcessOptions {
 /** Runs a child process and resolves with its exit code; how `start` and `test` run their tools. */
 export type RunProcess = (options: RunProcessOptions) => Promise<number>;
 
-/** Usually sent to our process alone (`kill`, a process manager): the child only gets it from us. */
+/**
+ * Usually sent to our process alone (`kill`, a process manager): the child only gets it from us.
+ */
 const FORWARDED_SIGNALS: NodeJS.Signals[] = ['SIGTERM'];
 
 /**

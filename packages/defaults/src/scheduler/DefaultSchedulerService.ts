@@ -242,7 +242,10 @@ export class DefaultSchedulerService implements SchedulerService {
     }
   }
 
-  /** The tasks of this scheduler with their state, as `GET /.backstage/scheduler/v1/tasks` lists them. */
+  /**
+   * The tasks of this scheduler with their state, as `GET /.backstage/scheduler/v1/tasks` lists
+   * them.
+   */
   async listTasks(): Promise<TaskApiTask[]> {
     const tasks = [...this.#tasks.values()];
     let rows = new Map<string, TaskRow>();

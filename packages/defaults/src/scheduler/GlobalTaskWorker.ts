@@ -17,7 +17,9 @@ export interface GlobalTaskWorkerOptions {
   pollIntervalMs: number;
   /** Up to this much random time is added to each wait, so replicas do not poll in step. */
   jitterMs: number;
-  /** Added to the timeout to form the lease, so this replica releases before others may take over. */
+  /**
+   * Added to the timeout to form the lease, so this replica releases before others may take over.
+   */
   leaseMarginMs: number;
   /** How long `stop()` waits for a running task to return before it releases the claim anyway. */
   shutdownGraceMs: number;
@@ -153,7 +155,9 @@ export class GlobalTaskWorker implements TaskWorker {
     this.#state = 'idle';
   }
 
-  /** Looks at the task once and runs it if it is due; returns how long to wait before looking again. */
+  /**
+   * Looks at the task once and runs it if it is due; returns how long to wait before looking again.
+   */
   async #attempt(): Promise<number> {
     const { store, taskId, pollIntervalMs, logger } = this.#options;
     const now = new Date();

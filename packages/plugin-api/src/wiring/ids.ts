@@ -48,7 +48,9 @@ export function isValidId(id: unknown): id is string {
   return typeof id === 'string' && ID_PATTERN.test(id);
 }
 
-/** Turns `My Plugin`, `MyPlugin` or `9-my--plugin` into `my-plugin`; `undefined` if nothing is left. */
+/**
+ * Turns `My Plugin`, `MyPlugin` or `9-my--plugin` into `my-plugin`; `undefined` if nothing is left.
+ */
 function suggestId(id: string): string | undefined {
   const suggestion = id
     .replace(/([a-z0-9])([A-Z])/g, '$1-$2')

@@ -9,7 +9,10 @@ import { invalidDependency } from './validateServiceGraph';
 export interface PluginPlan {
   plugin: Registration;
   modules: Registration[];
-  /** For each module id, the module ids that must finish first (the consumers of its extension points). */
+  /**
+   * For each module id, the module ids that must finish first (the consumers of its extension
+   * points).
+   */
   waitsFor: Map<string, string[]>;
 }
 

@@ -15,7 +15,9 @@ export type TestBackendFeature =
 
 /** Options for {@link startTestBackend}. */
 export interface TestBackendOptions {
-  /** Plugins, modules, service factories and loaders, or promises of them (`import('./plugin')`). */
+  /**
+   * Plugins, modules, service factories and loaders, or promises of them (`import('./plugin')`).
+   */
   features?: TestBackendFeature[];
   /**
    * Implementations of extension points for modules under test whose plugin is not among the

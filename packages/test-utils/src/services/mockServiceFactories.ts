@@ -56,7 +56,9 @@ export function rootConfigFactory(options?: { data?: JsonObject }): Factory<Root
   });
 }
 
-/** The factory of `mockServices.rootLogger`: silent unless `level` or `LOG_LEVEL` says otherwise. */
+/**
+ * The factory of `mockServices.rootLogger`: silent unless `level` or `LOG_LEVEL` says otherwise.
+ */
 export function rootLoggerFactory(options?: { level?: MockLogLevel }): Factory<RootLoggerService> {
   return createServiceFactory({
     service: coreServices.rootLogger,
@@ -65,7 +67,9 @@ export function rootLoggerFactory(options?: { level?: MockLogLevel }): Factory<R
   });
 }
 
-/** The factory of `mockServices.auth`, honouring `backend.auth.dangerouslyDisableDefaultAuthPolicy`. */
+/**
+ * The factory of `mockServices.auth`, honouring `backend.auth.dangerouslyDisableDefaultAuthPolicy`.
+ */
 export function authFactory(): Factory<AuthService> {
   return createServiceFactory({
     service: coreServices.auth,
@@ -79,7 +83,9 @@ export function authFactory(): Factory<AuthService> {
   });
 }
 
-/** The factory of `mockServices.httpAuth`; bare requests get `defaultCredentials` (none by default). */
+/**
+ * The factory of `mockServices.httpAuth`; bare requests get `defaultCredentials` (none by default).
+ */
 export function httpAuthFactory(options?: {
   defaultCredentials?: BackstageCredentials;
 }): Factory<HttpAuthService> {
@@ -94,7 +100,10 @@ export function httpAuthFactory(options?: {
   });
 }
 
-/** The factory of `mockServices.scheduler`: tasks run once after their plugin started; aborted on stop. */
+/**
+ * The factory of `mockServices.scheduler`: tasks run once after their plugin started; aborted on
+ * stop.
+ */
 export function schedulerFactory(options?: MockSchedulerOptions): Factory<SchedulerService> {
   return createServiceFactory({
     service: coreServices.scheduler,

@@ -225,7 +225,9 @@ export const mockServices = {
   },
 
   rootHttpRouter: {
-    /** The real default, listening on a free loopback port unless `backend.listen` is configured. */
+    /**
+     * The real default, listening on a free loopback port unless `backend.listen` is configured.
+     */
     factory: (): Factory<RootHttpRouterService> =>
       wrapRootHttpRouterFactory(rootHttpRouterServiceFactory) as Factory<RootHttpRouterService>,
     mock: createServiceMock<RootHttpRouterService>(coreServices.rootHttpRouter, [

@@ -42,7 +42,10 @@ function describeProblem(path: string, pluginId: string | undefined): string {
   return `${start}'s '${mount}', so it opens '${mount}${path}' and the route it was meant for stays closed`;
 }
 
-/** True when `path` contains `prefix` followed by '/' or the end, ignoring case, as the runtime checks. */
+/**
+ * True when `path` contains `prefix` followed by '/' or the end, ignoring case, as the runtime
+ * checks.
+ */
 function hasPrefixSegment(path: string, prefix: string): boolean {
   const lower = path.toLowerCase();
   const at = lower.indexOf(prefix.toLowerCase());

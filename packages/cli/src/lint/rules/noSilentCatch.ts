@@ -103,7 +103,10 @@ function checkHandler(handler: ts.SignatureDeclaration, check: HandlerCheck): vo
   visit(body, false, 'body');
 }
 
-/** `GET /items`, also for `router.route('/items').get(…)`; the bare method when the path is not literal. */
+/**
+ * `GET /items`, also for `router.route('/items').get(…)`; the bare method when the path is not
+ * literal.
+ */
 function describeRoute(route: RouteCall): string {
   const receiver = unwrap((route.call.expression as ts.PropertyAccessExpression).expression);
   const chained =
@@ -169,7 +172,9 @@ function describeEscape(
   };
 }
 
-/** True when the block throws, or uses `res` or `next` in any way (calls them or passes them on). */
+/**
+ * True when the block throws, or uses `res` or `next` in any way (calls them or passes them on).
+ */
 function handlesError(block: ts.Block, responders: ts.Symbol[], context: LintRuleContext): boolean {
   let handled = false;
   const visit = (node: ts.Node): void => {
