@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 
 const fixture = resolve(__dirname, '__fixtures__/signalBackend.ts');
 
@@ -71,5 +71,40 @@ describe('processSignals', () => {
 
     expect(lines).toContain('log error: Unhandled promise rejection: nobody caught me');
     expect(code).toBe(0);
+  });
+});
+
+describe('registerProcessSignals', () => {
+  it('should keep its signal listeners while a stop it started is running', async () => {
+    const { registerProcessSignals } = await import('./processSignals');
+    const before = process.listeners('SIGTERM');
+    const exit = vi.spyOn(process, 'exit').mockImplementation((() => undefined) as never);
+    let stops = 0;
+    let unregister = () => {};
+    unregister = registerProcessSignals({
+      logger: () => undefined,
+      stop: async () => {
+        stops += 1;
+        // The backend unregisters itself at the end of its stop, before the process exits.
+        unregister();
+      },
+    });
+    try {
+      process.emit('SIGTERM', 'SIGTERM');
+      await vi.waitFor(() => expect(exit).toHaveBeenCalledWith(0));
+
+      // A second SIGTERM from an impatient supervisor must not meet the default action (death).
+      expect(process.listenerCount('SIGTERM')).toBe(before.length + 1);
+      process.emit('SIGTERM', 'SIGTERM');
+      expect(stops).toBe(1);
+    } finally {
+      exit.mockRestore();
+      for (const signal of ['SIGTERM', 'SIGINT', 'unhandledRejection'] as const) {
+        const added = process.listeners(signal as 'SIGTERM');
+        for (const listener of added.filter(l => !before.includes(l))) {
+          process.off(signal, listener);
+        }
+      }
+    }
   });
 });

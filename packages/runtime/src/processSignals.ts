@@ -24,7 +24,9 @@ export function registerProcessSignals(target: SignalTarget): () => void {
   targets.add(target);
   return () => {
     targets.delete(target);
-    if (targets.size === 0) {
+    // While a signal is stopping the backends, the listeners stay: without them a second
+    // signal arriving before process.exit would kill the process with the default action.
+    if (targets.size === 0 && !stopping) {
       process.off('SIGTERM', onSignal);
       process.off('SIGINT', onSignal);
       process.off('unhandledRejection', onUnhandledRejection);
