@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
+import { registerProcessSignals } from './processSignals';
 
 const fixture = resolve(__dirname, '__fixtures__/signalBackend.ts');
 
@@ -76,7 +77,6 @@ describe('processSignals', () => {
 
 describe('registerProcessSignals', () => {
   it('should keep its signal listeners while a stop it started is running', async () => {
-    const { registerProcessSignals } = await import('./processSignals');
     const before = process.listeners('SIGTERM');
     const exit = vi.spyOn(process, 'exit').mockImplementation((() => undefined) as never);
     let stops = 0;
