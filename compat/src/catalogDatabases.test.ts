@@ -8,6 +8,7 @@ import { stringify } from 'yaml';
 import type { JsonObject } from '@backplane/plugin-api';
 import { startFakeServer, type FakeServer } from './harness/fakeServer';
 import { eventually } from './harness/eventually';
+import { freePorts } from './harness/freePort';
 import { readJson } from './harness/readJson';
 import { startBackplane, type StartedBackend } from './harness/startBackplane';
 
@@ -86,6 +87,40 @@ describe.each(engines)('@backstage/plugin-catalog-backend on $name', engine => {
     expect(created.status).toBe(201);
 
     await expectEntity(backend, 'remote-component');
+  });
+
+  it('should start three replicas at the same moment on a new database', async () => {
+    const replicaPrefix = `${prefix}r_`;
+    const { database: _omit, ...connection } = engine.connection as JsonObject;
+    const replicas = await Promise.allSettled(
+      (await freePorts(3)).map(port =>
+        startBackplane({
+          port,
+          features: [import('@backstage/plugin-catalog-backend')],
+          config: {
+            backend: { database: { client: engine.client, connection, prefix: replicaPrefix } },
+          },
+        }),
+      ),
+    );
+    const started = replicas.flatMap(replica =>
+      replica.status === 'fulfilled' ? [replica.value] : [],
+    );
+    try {
+      expect(replicas.filter(replica => replica.status === 'rejected')).toEqual([]);
+      for (const replica of started) {
+        const response = await replica.request('/api/catalog/entities', { token: true });
+        expect(response.status).toBe(200);
+      }
+    } finally {
+      await Promise.all(started.map(replica => replica.stop()));
+      const admin = knexFactory({ client: engine.client, connection: engine.connection });
+      try {
+        await admin.raw(engine.drop(`${replicaPrefix}catalog`));
+      } finally {
+        await admin.destroy();
+      }
+    }
   });
 });
 

@@ -15,3 +15,22 @@ export function freePort(): Promise<number> {
     });
   });
 }
+
+/** Finds `count` distinct free ports, for backends that start at the same moment. */
+export async function freePorts(count: number): Promise<number[]> {
+  const servers = Array.from({ length: count }, () => createServer());
+  const ports = await Promise.all(
+    servers.map(
+      server =>
+        new Promise<number>((resolvePort, reject) => {
+          server.once('error', reject);
+          server.listen(0, '127.0.0.1', () => {
+            const address = server.address();
+            resolvePort(typeof address === 'object' && address ? address.port : 0);
+          });
+        }),
+    ),
+  );
+  await Promise.all(servers.map(server => new Promise(closed => server.close(closed))));
+  return ports;
+}

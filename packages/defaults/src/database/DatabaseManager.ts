@@ -6,6 +6,7 @@ import { PgConnector } from './connectors/PgConnector';
 import { SqliteConnector } from './connectors/SqliteConnector';
 import { createKnexLog } from './createKnexLog';
 import { describeDatabaseError } from './describeDatabaseError';
+import { serializeMigrations } from './serializeMigrations';
 import {
   checkBaseDatabaseConfig,
   readDatabaseSettings,
@@ -108,7 +109,8 @@ export class DatabaseManager {
 
   private async openClient(settings: PluginDatabaseSettings, logger?: LoggerService) {
     const connector = this.getConnector(settings.engine);
-    const client = await connector.createClient(settings, logger && createKnexLog(logger));
+    const log = logger && createKnexLog(logger);
+    const client = await connector.createClient(settings, log);
 
     // Check the connection now, so that a wrong host or password fails the plugin's start with
     // an error that says which database and which config key.
@@ -117,6 +119,21 @@ export class DatabaseManager {
     } catch (error) {
       await client.destroy().catch(() => undefined);
       throw describeDatabaseError(error, settings, 'open');
+    }
+
+    if (connector.withMigrationLock) {
+      const withLock = connector.withMigrationLock.bind(connector);
+      serializeMigrations(client, task =>
+        withLock(
+          settings,
+          task,
+          () =>
+            logger?.info(
+              `Waiting for another replica to finish migrating the database of plugin '${settings.pluginId}'`,
+            ),
+          log,
+        ),
+      );
     }
 
     logger?.debug('Opened plugin database', {

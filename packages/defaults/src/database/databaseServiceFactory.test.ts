@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import type { Knex } from 'knex';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import {
   dropRunDatabases,
   nextPrefix,
@@ -162,6 +163,120 @@ describe.each(testEngines)('databaseServiceFactory on $name', engine => {
 
       const locations = await Promise.all(clients.map(client => engine.location(client)));
       expect(locations).toEqual(Array(3).fill(engine.pluginLocation(prefix, 'catalog')));
+    },
+  );
+
+  it.runIf(engine.server)(
+    'should run the migrations of replicas that start at the same time on an empty database once',
+    async () => {
+      const config = engine.config(nextPrefix());
+      const replicas = await Promise.all([1, 2, 3, 4].map(() => startDatabaseBackend(config)));
+      const clients = await Promise.all(
+        replicas.map(async replica => (await replica.forPlugin('todo')).getClient()),
+      );
+
+      const results = await Promise.allSettled(
+        clients.map(client => client.migrate.latest({ directory: migrationsDirectory })),
+      );
+
+      expect(results.filter(result => result.status === 'rejected')).toEqual([]);
+      const applied = results.flatMap(result =>
+        result.status === 'fulfilled' ? (result.value[1] as string[]) : [],
+      );
+      expect(applied.sort()).toEqual(['20240101000000_lists.js', '20240201000000_items_done.js']);
+      const recorded = await clients[0]('knex_migrations').select('name').orderBy('name');
+      expect(recorded.map(row => row.name)).toEqual(applied);
+    },
+  );
+
+  it.runIf(engine.server)(
+    'should make a replica wait while another migrates without a transaction, and go on after a failure',
+    async () => {
+      const config = engine.config(nextPrefix());
+      const [first, second] = await Promise.all([1, 2].map(() => startDatabaseBackend(config)));
+      const firstClient = await (await first.forPlugin('todo')).getClient();
+      const secondClient = await (await second.forPlugin('todo')).getClient();
+      let release!: () => void;
+      const released = new Promise<void>(resolve => (release = resolve));
+      const source = (up: (knex: Knex) => Promise<void>) => ({
+        getMigrations: async () => ['001_notes'],
+        getMigrationName: (name: string) => name,
+        getMigration: async () => ({
+          up,
+          down: async () => {},
+          config: { transaction: false },
+        }),
+      });
+
+      // The first replica's migration fails once the second one is waiting for the lock.
+      let entered!: () => void;
+      const migrating = new Promise<void>(resolve => (entered = resolve));
+      const failing = firstClient.migrate.latest({
+        migrationSource: source(async () => {
+          entered();
+          await released;
+          throw new Error('disk full');
+        }),
+      });
+      failing.catch(() => {});
+      await migrating;
+      const waiting = secondClient.migrate.latest({
+        migrationSource: source(knex =>
+          knex.schema.createTable('notes', table => table.string('text')),
+        ),
+      });
+      await vi.waitFor(() =>
+        expect(second.logger.messages).toContainEqual({
+          level: 'info',
+          message: "Waiting for another replica to finish migrating the database of plugin 'todo'",
+          meta: undefined,
+        }),
+      );
+      release();
+
+      await expect(failing).rejects.toThrow('disk full');
+      expect((await waiting)[1]).toEqual(['001_notes']);
+      expect(await firstClient.schema.hasTable('notes')).toBe(true);
+    },
+  );
+
+  it.runIf(engine.name.startsWith('PostgreSQL'))(
+    'should let a migration create an index concurrently while another replica waits for it',
+    async () => {
+      const config = engine.config(nextPrefix());
+      const [first, second] = await Promise.all([1, 2].map(() => startDatabaseBackend(config)));
+      const clients = await Promise.all(
+        [first, second].map(async backend => (await backend.forPlugin('search')).getClient()),
+      );
+      const source = {
+        getMigrations: async () => ['001_documents'],
+        getMigrationName: (name: string) => name,
+        getMigration: async () => ({
+          config: { transaction: false },
+          up: async (knex: Knex) => {
+            await knex.schema.createTable('documents', table => table.string('title'));
+            // Runs on the first replica, once the second waits for the lock. The index waits for
+            // every statement open in the database: neither the lock held here nor the other
+            // replica's wait for it may keep one open.
+            await vi.waitFor(() =>
+              expect(second.logger.messages.map(entry => entry.message)).toContain(
+                "Waiting for another replica to finish migrating the database of plugin 'search'",
+              ),
+            );
+            await knex.raw('CREATE INDEX CONCURRENTLY documents_title ON documents (title)');
+          },
+          down: async () => {},
+        }),
+      };
+
+      const [one] = await Promise.all([
+        clients[0].migrate.latest({ migrationSource: source }),
+        new Promise(resolve => setTimeout(resolve, 100)).then(() =>
+          clients[1].migrate.latest({ migrationSource: source }),
+        ),
+      ]);
+
+      expect(one[1]).toEqual(['001_documents']);
     },
   );
 });

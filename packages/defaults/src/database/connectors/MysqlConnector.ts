@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 import { loadKnex } from './loadKnex';
 import { describeDatabaseError } from '../describeDatabaseError';
@@ -6,6 +7,7 @@ import type { KnexLog } from '../createKnexLog';
 import type { PluginDatabaseSettings } from '../readDatabaseSettings';
 import type { DatabaseConnector } from './DatabaseConnector';
 import { createExclusiveRunner } from './runExclusive';
+import { withOneConnection } from './withOneConnection';
 
 /**
  * MySQL and MariaDB through `mysql2`: a database per plugin, created on first use when
@@ -27,6 +29,59 @@ export class MysqlConnector implements DatabaseConnector {
       await pending;
     }
     return loadKnex()(buildMysqlConfig(settings, { connection: settings.connection, log }));
+  }
+
+  /**
+   * A named lock (`GET_LOCK`) on a connection of its own, held for the task: released when the task ends, and
+   * by the server when the replica holding it dies. Lock names are server-wide, so the name
+   * carries the database name (hashed when it would pass MySQL's 64 characters).
+   */
+  async withMigrationLock<T>(
+    settings: PluginDatabaseSettings,
+    task: () => Promise<T>,
+    onWait: () => void,
+    log?: KnexLog,
+  ): Promise<T> {
+    const readable = `backplane.migrations.${settings.databaseName}`;
+    const name =
+      readable.length <= 64
+        ? readable
+        : `backplane.migrations.${createHash('sha1').update(readable).digest('hex')}`;
+    const locker = loadKnex()(
+      buildMysqlConfig(settings, {
+        connection: settings.connection,
+        pool: { min: 0, max: 1 },
+        log,
+      }),
+    );
+    try {
+      return await withOneConnection(locker, async query => {
+        const getLock = async (seconds: number) => {
+          const [rows] = await query('SELECT GET_LOCK(?, ?) AS locked', [name, seconds]);
+          if (rows[0].locked === null) {
+            throw new Error(
+              `The database server refused the migration lock '${name}' of plugin ` +
+                `'${settings.pluginId}'; check the server's log for the cause and start again.`,
+            );
+          }
+          return Number(rows[0].locked) === 1;
+        };
+        if (!(await getLock(0))) {
+          onWait();
+          while (!(await getLock(60))) {
+            // Another replica is still migrating; keep waiting, as PostgreSQL does.
+          }
+        }
+        try {
+          return await task();
+        } finally {
+          // When this fails the connection is gone, and the server has released the lock with it.
+          await query('SELECT RELEASE_LOCK(?)', [name]).catch(() => undefined);
+        }
+      });
+    } finally {
+      await locker.destroy();
+    }
   }
 
   private async ensureDatabase(settings: PluginDatabaseSettings, log?: KnexLog): Promise<void> {

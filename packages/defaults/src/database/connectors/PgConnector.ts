@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Knex } from 'knex';
 import { loadKnex } from './loadKnex';
 import { describeDatabaseError } from '../describeDatabaseError';
@@ -6,11 +7,18 @@ import type { KnexLog } from '../createKnexLog';
 import type { PluginDatabaseSettings } from '../readDatabaseSettings';
 import type { DatabaseConnector } from './DatabaseConnector';
 import { createExclusiveRunner } from './runExclusive';
+import { withOneConnection } from './withOneConnection';
 
 interface PgConnection {
   query(sql: string, callback: (error: Error | null) => void): void;
   escapeIdentifier(value: string): string;
 }
+
+/** The first key of Backplane's advisory locks ('BPLN'), so they keep apart from other users'. */
+const lockNamespace = 0x42504c4e;
+
+/** How often a replica waiting for another's migrations asks for the lock again. */
+const lockPollMs = 250;
 
 /** Codes PostgreSQL returns when another replica created the same database or schema first. */
 const alreadyExistsCodes = new Set(['42P04', '42P06', '23505']);
@@ -42,6 +50,50 @@ export class PgConnector implements DatabaseConnector {
         ...(schemaName !== undefined && { searchPath: [schemaName] }),
       }),
     );
+  }
+
+  /**
+   * A session advisory lock keyed by the plugin's database and schema, on a connection of its own
+   * outside any transaction: released when the task ends, and by the server when the replica
+   * holding it dies.
+   */
+  async withMigrationLock<T>(
+    settings: PluginDatabaseSettings,
+    task: () => Promise<T>,
+    onWait: () => void,
+    log?: KnexLog,
+  ): Promise<T> {
+    const key = [
+      lockNamespace,
+      `migrations:${settings.databaseName ?? ''}:${settings.schemaName ?? ''}`,
+    ];
+    const locker = loadKnex()(
+      buildPgConfig(settings, { connection: settings.connection, pool: { min: 0, max: 1 }, log }),
+    );
+    try {
+      return await withOneConnection(locker, async query => {
+        const tryLock = async () =>
+          (await query('select pg_try_advisory_lock(?, hashtext(?)) as locked', key)).rows[0]
+            .locked === true;
+        if (!(await tryLock())) {
+          onWait();
+          // Poll rather than block in pg_advisory_lock: a waiting statement holds a snapshot, and
+          // CREATE INDEX CONCURRENTLY in the other replica's migrations would wait for it, a
+          // deadlock PostgreSQL does not detect.
+          while (!(await tryLock())) {
+            await sleep(lockPollMs);
+          }
+        }
+        try {
+          return await task();
+        } finally {
+          // When this fails the connection is gone, and the server has released the lock with it.
+          await query('select pg_advisory_unlock(?, hashtext(?))', key).catch(() => undefined);
+        }
+      });
+    } finally {
+      await locker.destroy();
+    }
   }
 
   private async ensureOnce(key: string, task: () => Promise<void>): Promise<void> {
