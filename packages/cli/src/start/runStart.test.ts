@@ -83,6 +83,35 @@ describe('backplane start', () => {
     ]);
   });
 
+  it("should also watch the files the config files pull in with '$include' and '$file'", async () => {
+    const root = repo({
+      'packages/backend/src/index.ts': '',
+      'app-config.yaml': [
+        'backend:',
+        '  auth: { $include: ./config/auth.yaml#backend.auth }',
+        '  database: { $include: https://config.example.com/db.yaml }',
+        'list: [{ $file: secrets/token.txt }]',
+      ].join('\n'),
+      'config/auth.yaml':
+        'backend: { auth: { keys: [{ secret: { $file: ../secrets/key.txt } }] } }',
+      'app-config.local.yaml': 'missing: { $include: later.yaml }\nbroken: [',
+    });
+    const env = createTestEnvironment(root);
+
+    await runCli(['start'], env);
+
+    const watched = env.processes[0].args.filter(
+      (_arg, index, args) => args[index - 1] === '--include',
+    );
+    expect(watched).toEqual([
+      join(root, 'app-config.yaml'),
+      join(root, 'app-config.local.yaml'),
+      join(root, 'config/auth.yaml'),
+      join(root, 'secrets/key.txt'),
+      join(root, 'secrets/token.txt'),
+    ]);
+  });
+
   it('should forward the exit code of the backend', async () => {
     const root = repo({ 'server.ts': '' });
     const env = createTestEnvironment(root, { runProcess: async () => 3 });
@@ -209,6 +238,26 @@ describe('backplane start', () => {
       await cli.waitFor('up 1 development  [a: 2 -]');
       writeFileSync(join(root, 'app-config.local.yaml'), 'b: 1');
       await cli.waitFor('up 1 development  [a: 2 b: 1]');
+    } finally {
+      await cli.stop();
+    }
+  });
+
+  it("should restart the backend when a file pulled in with '$include' changes", async () => {
+    const root = repo({
+      'app-config.yaml': 'a: { $include: extra.yaml }',
+      'extra.yaml': 'x: 1',
+      'server.ts': SERVER.replace(
+        'const configs = files.map(read)',
+        "const configs = [...files, 'extra.yaml'].map(read)",
+      ),
+    });
+    const cli = spawnStart(root, ['server.ts']);
+
+    try {
+      await cli.waitFor('up 1 development  [a: { $include: extra.yaml } - x: 1]');
+      writeFileSync(join(root, 'extra.yaml'), 'x: 2');
+      await cli.waitFor('up 1 development  [a: { $include: extra.yaml } - x: 2]');
     } finally {
       await cli.stop();
     }

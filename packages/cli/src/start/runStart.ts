@@ -6,6 +6,7 @@ import { findPackageDir } from '../paths/findPackageDir';
 import { findRepoRoot } from '../paths/findRepoRoot';
 import { readPackageJson } from '../paths/readPackageJson';
 import { DEFAULT_BACKEND_ENTRIES } from '../new/resolveBackendFile';
+import { listIncludedFiles } from './listIncludedFiles';
 
 /** The command-line options of `backplane start`. */
 export interface StartCommandOptions {
@@ -30,7 +31,8 @@ const DEFAULT_CONFIG_FILES = ['app-config.yaml', 'app-config.local.yaml'];
  * the `source` export condition, `NODE_ENV=development`, and each `--config` passed on as an
  * absolute path after the entry file. In watch mode tsx also watches the config files the backend
  * loads: the `--config` files, else `app-config.yaml` and `app-config.local.yaml` of the workspace
- * root (also when they do not exist yet, so that creating one restarts the backend).
+ * root (also when they do not exist yet, so that creating one restarts the backend), and the
+ * files those pull in with `$include` and `$file` when the command starts.
  */
 export function planStart(
   entryArgument: string | undefined,
@@ -54,7 +56,14 @@ export function planStart(
       : DEFAULT_CONFIG_FILES.map(name => join(findRepoRoot(env.cwd), name));
   const tsxCli = require.resolve('tsx/cli');
   const watchArgs = options.watch
-    ? ['watch', '--clear-screen=false', ...watchedConfigs.flatMap(file => ['--include', file])]
+    ? [
+        'watch',
+        '--clear-screen=false',
+        ...[...watchedConfigs, ...listIncludedFiles(watchedConfigs)].flatMap(file => [
+          '--include',
+          file,
+        ]),
+      ]
     : [];
   return {
     entry,
