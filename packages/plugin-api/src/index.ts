@@ -33,3 +33,5 @@ export { resolvePackagePath, resolveSafeChildPath, isChildPath } from './paths';
 export { isDatabaseConflictError } from './isDatabaseConflictError';
 export { readSchedulerServiceTaskScheduleDefinitionFromConfig } from './readSchedulerConfig';
 export { readDurationFromConfig } from './readDurationFromConfig';
+export { FULL_CONFIG_KEY, fullConfigKey } from './fullConfigKey';
+export type { ConfigWithFullKey } from './fullConfigKey';

@@ -2,6 +2,7 @@ import ms from 'ms';
 import type { Config } from './services/RootConfigService';
 import type { HumanDuration } from './services/SchedulerService';
 import { InputError } from './errors';
+import { fullConfigKey } from './fullConfigKey';
 
 const UNITS = [
   'years',
@@ -27,14 +28,16 @@ const FORMS =
  * duration (`'PT5M'`), a string with a unit (`'5m'`, `'2 hours'`), or an object with one or more
  * of years, months, weeks, days, hours, minutes, seconds, milliseconds.
  *
- * @throws InputError naming the key and the accepted forms when the value is none of these.
+ * @throws InputError naming the key (from the root of the configuration when the reader knows it,
+ *   see {@link fullConfigKey}) and the accepted forms when the value is none of these.
  */
 export function readDurationFromConfig(config: Config, options?: { key?: string }): HumanDuration {
   const key = options?.key;
   const value = key === undefined ? config.get<unknown>() : config.get<unknown>(key);
   const duration = parseDuration(value);
   if (!duration) {
-    const where = key === undefined ? 'in config' : `at config key '${key}'`;
+    const fullKey = fullConfigKey(config, key);
+    const where = fullKey === '' ? 'in config' : `at config key '${fullKey}'`;
     throw new InputError(`Invalid duration ${JSON.stringify(value)} ${where}; use ${FORMS}.`);
   }
   return duration;

@@ -1,6 +1,7 @@
 import type { Config } from './services/RootConfigService';
 import type { SchedulerServiceTaskScheduleDefinition } from './services/SchedulerService';
 import { InputError } from './errors';
+import { fullConfigKey } from './fullConfigKey';
 import { readDurationFromConfig } from './readDurationFromConfig';
 
 /**
@@ -20,7 +21,8 @@ export function readSchedulerServiceTaskScheduleDefinitionFromConfig(
     : undefined;
   const scope = config.getOptionalString('scope');
   if (scope !== undefined && scope !== 'global' && scope !== 'local') {
-    throw new InputError(`Config key 'scope' must be 'global' or 'local', got '${scope}'.`);
+    const key = fullConfigKey(config, 'scope');
+    throw new InputError(`Config key '${key}' must be 'global' or 'local', got '${scope}'.`);
   }
   return { frequency, timeout, initialDelay, scope: scope as 'global' | 'local' | undefined };
 }

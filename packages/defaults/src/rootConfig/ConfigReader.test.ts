@@ -1,3 +1,8 @@
+import {
+  fullConfigKey,
+  readDurationFromConfig,
+  readSchedulerServiceTaskScheduleDefinitionFromConfig,
+} from '@backplane/plugin-api';
 import { describe, expect, it } from 'vitest';
 import { ConfigReader } from './ConfigReader';
 import { RootConfigReader } from './RootConfigReader';
@@ -97,6 +102,52 @@ describe('ConfigReader', () => {
 
     expect(config.getNumber('backend.listen.port')).toBe(7007);
     expect(config.get<Record<string, unknown>>('backend')).not.toHaveProperty('nothing');
+  });
+});
+
+describe('ConfigReader views in error messages', () => {
+  const uptime = {
+    uptime: {
+      schedule: { frequency: 'every now and then', timeout: '1m', scope: 'cluster' },
+      targets: [{ every: '5m' }, { every: 'often' }],
+    },
+  };
+
+  it('should give the full key of a key read from a view', () => {
+    const config = new ConfigReader(uptime);
+
+    expect(fullConfigKey(config.getConfig('uptime.schedule'), 'frequency')).toBe(
+      'uptime.schedule.frequency',
+    );
+    expect(fullConfigKey(config.getConfigArray('uptime.targets')[1], 'every')).toBe(
+      'uptime.targets[1].every',
+    );
+    expect(fullConfigKey(config.getConfig('uptime'))).toBe('uptime');
+    expect(fullConfigKey(config)).toBe('');
+  });
+
+  it('should let duration and schedule errors name the key as written in app-config.yaml', () => {
+    const config = new ConfigReader(uptime);
+
+    expect(() =>
+      readSchedulerServiceTaskScheduleDefinitionFromConfig(config.getConfig('uptime.schedule')),
+    ).toThrow(`Invalid duration "every now and then" at config key 'uptime.schedule.frequency'`);
+    expect(() =>
+      readDurationFromConfig(config.getConfigArray('uptime.targets')[1], { key: 'every' }),
+    ).toThrow(`Invalid duration "often" at config key 'uptime.targets[1].every'`);
+    expect(() => readDurationFromConfig(config.getConfig('uptime.schedule'))).toThrow(
+      `at config key 'uptime.schedule';`,
+    );
+  });
+
+  it("should name the full key of a bad 'scope'", () => {
+    const config = new ConfigReader({
+      uptime: { schedule: { frequency: '5m', timeout: '1m', scope: 'cluster' } },
+    });
+
+    expect(() =>
+      readSchedulerServiceTaskScheduleDefinitionFromConfig(config.getConfig('uptime.schedule')),
+    ).toThrow("Config key 'uptime.schedule.scope' must be 'global' or 'local', got 'cluster'.");
   });
 });
 

@@ -1,4 +1,5 @@
-import type { Config, JsonObject, JsonValue } from '@backplane/plugin-api';
+import { FULL_CONFIG_KEY } from '@backplane/plugin-api';
+import type { Config, ConfigWithFullKey, JsonObject, JsonValue } from '@backplane/plugin-api';
 
 /** The data every view of one configuration reads from; replaced as a whole on reload. */
 interface ConfigSource {
@@ -67,7 +68,7 @@ const FALSE_STRINGS = /^(?:false|no|n|off|0)$/i;
  * config.getString('backend.baseUrl'); // 'http://localhost:7007'
  * ```
  */
-export class ConfigReader implements Config {
+export class ConfigReader implements Config, ConfigWithFullKey {
   #source: ConfigSource;
   #prefix: readonly PathSegment[];
 
@@ -89,6 +90,11 @@ export class ConfigReader implements Config {
   /** Values marked secret when the configuration was loaded (`$env`, `$file`). */
   static secretsOf(config: Config): ReadonlySet<string> {
     return config instanceof ConfigReader ? config.#source.secrets : new Set();
+  }
+
+  /** The key from the root of the configuration for `key` read from this view. */
+  [FULL_CONFIG_KEY](key?: string): string {
+    return formatKey([...this.#prefix, ...this.#parseKey(key)]);
   }
 
   has(key: string): boolean {
