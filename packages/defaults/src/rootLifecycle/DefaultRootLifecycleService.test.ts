@@ -36,6 +36,31 @@ describe('DefaultRootLifecycleService', () => {
     expect(events).toEqual(['startup 1', 'startup 2', 'before shutdown', 'shutdown']);
   });
 
+  it('should start every before-shutdown hook at once and finish the phase when all finished', async () => {
+    const events: string[] = [];
+    const lifecycle = new DefaultRootLifecycleService(recordingLogger([]));
+    let releaseDrain!: () => void;
+    lifecycle.addBeforeShutdownHook(async () => {
+      events.push('drain begins');
+      await new Promise<void>(resolve => (releaseDrain = resolve));
+      events.push('drain ends');
+    });
+    lifecycle.addBeforeShutdownHook(() => {
+      events.push('scheduler stops');
+      lifecycle.addBeforeShutdownHook(() => void events.push('added during the phase'));
+    });
+    lifecycle.addShutdownHook(() => void events.push('shutdown'));
+
+    const phase = lifecycle.beforeShutdown().then(() => events.push('phase done'));
+    await tick();
+    expect(events).toEqual(['drain begins', 'scheduler stops', 'added during the phase']);
+
+    releaseDrain();
+    await phase;
+    await lifecycle.shutdown();
+    expect(events.slice(3)).toEqual(['drain ends', 'phase done', 'shutdown']);
+  });
+
   it('should log a failing hook on its own logger or the root logger and run the rest', async () => {
     const rootErrors: Array<[string, string]> = [];
     const hookErrors: Array<[string, string]> = [];

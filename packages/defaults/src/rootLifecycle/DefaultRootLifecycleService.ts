@@ -19,7 +19,13 @@ export class DefaultRootLifecycleService implements RootLifecycleService {
 
   constructor(logger: LoggerService) {
     this.#startup = new LifecycleHookPhase('Root startup hook failed', logger);
-    this.#beforeShutdown = new LifecycleHookPhase('Root before-shutdown hook failed', logger);
+    // Before-shutdown hooks run together: the HTTP server's drain (which may wait for
+    // 'backend.lifecycle.serverShutdownDelay') must not hold back the scheduler's stop.
+    this.#beforeShutdown = new LifecycleHookPhase(
+      'Root before-shutdown hook failed',
+      logger,
+      'concurrent',
+    );
     this.#shutdown = new LifecycleHookPhase('Root shutdown hook failed', logger);
   }
 
