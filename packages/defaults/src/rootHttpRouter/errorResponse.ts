@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { NotFoundError, isError, statusCodeByErrorName } from '@backplane/plugin-api';
 import type { LoggerService } from '@backplane/plugin-api';
+import { describeRequestBodyError } from './describeRequestBodyError';
 
 /** The JSON body of every error response. */
 export interface ErrorResponseBody {
@@ -68,16 +69,18 @@ export function createErrorResponseBody(
 }
 
 /**
- * Writes the standard JSON error body for `error`. 5xx errors are logged with their stack on
- * `options.logger`. If the response has already started, the connection is closed instead, as
- * the client cannot be told about the error any more.
+ * Writes the standard JSON error body for `error`. Errors a body parser raised are first reworded
+ * to say they are about the request body (see {@link describeRequestBodyError}). 5xx errors are
+ * logged with their stack on `options.logger`. If the response has already started, the
+ * connection is closed instead, as the client cannot be told about the error any more.
  */
 export function sendErrorResponse(
-  error: unknown,
+  thrown: unknown,
   req: IncomingMessage & { originalUrl?: string },
   res: ServerResponse,
   options: ErrorResponseOptions = {},
 ): void {
+  const error = describeRequestBodyError(thrown, req) ?? thrown;
   const statusCode = errorStatusCode(error);
   if (statusCode >= 500 && options.logger) {
     const logger = options.logger.child({
