@@ -79,6 +79,8 @@ export function createSpecializedBackend(options: CreateSpecializedBackendOption
   let plan: WiringPlan | undefined;
   let rootLogger: LoggerService | undefined;
   let unregisterSignals: (() => void) | undefined;
+  /** Plugins whose start (modules, init, startup hooks) has begun and not yet ended. */
+  const startingPlugins = new Set<string>();
 
   const add: Backend['add'] = feature => {
     if (startPromise || stopPromise) {
@@ -111,7 +113,11 @@ export function createSpecializedBackend(options: CreateSpecializedBackendOption
   const start = async (): Promise<{ result: BackendStartupResult }> => {
     const beginAt = new Date();
     if (options.handleProcessSignals) {
-      unregisterSignals = registerProcessSignals({ stop, logger: () => rootLogger });
+      unregisterSignals = registerProcessSignals({
+        stop,
+        logger: () => rootLogger,
+        startingPlugins: () => [...startingPlugins],
+      });
     }
 
     // Sort the added features; collect every problem instead of stopping at the first.
@@ -176,15 +182,17 @@ export function createSpecializedBackend(options: CreateSpecializedBackendOption
     const policy = readBootFailurePolicy(rootConfig, plan);
     const hasLifecycle = table.provides('core.lifecycle');
     const plugins = await Promise.all(
-      plan.plugins.map(pluginPlan =>
-        startPlugin({
+      plan.plugins.map(pluginPlan => {
+        const { pluginId } = pluginPlan.plugin;
+        startingPlugins.add(pluginId);
+        return startPlugin({
           plan: pluginPlan,
           registry: registry!,
           policy,
           logger: rootLogger,
           hasLifecycle,
-        }),
-      ),
+        }).finally(() => startingPlugins.delete(pluginId));
+      }),
     );
 
     const failed = plugins.some(p => p.failure && !p.failure.allowed);
@@ -208,6 +216,18 @@ export function createSpecializedBackend(options: CreateSpecializedBackendOption
     stopPromise ??= (async () => {
       try {
         if (startPromise) {
+          if (startingPlugins.size > 0) {
+            rootLogger?.warn('Waiting for plugins still starting before the backend stops', {
+              plugins: [...startingPlugins].join(', '),
+              fix:
+                'a plugin whose init never finishes holds the stop: make it finish or fail in ' +
+                'bounded time' +
+                (options.handleProcessSignals
+                  ? '; meanwhile a second SIGTERM or SIGINT, a second or more after the first, ' +
+                    'exits at once'
+                  : ''),
+            });
+          }
           await startPromise.catch(() => undefined);
           await stopBackend({ registry, plan });
         }

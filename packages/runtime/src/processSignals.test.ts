@@ -75,6 +75,40 @@ describe('processSignals', () => {
   });
 });
 
+describe('processSignals with a plugin init that never finishes', () => {
+  it('should name the plugin, ignore a repeat at once, and exit 1 at a signal a second later', async () => {
+    const child = spawn(
+      process.execPath,
+      ['--conditions=source', '--import', 'tsx', fixture, 'stuck-init'],
+      { cwd: resolve(__dirname, '../../..'), stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let out = '';
+    child.stdout.on('data', chunk => {
+      const before = out;
+      out += chunk;
+      if (!before.includes('stuck init began') && out.includes('stuck init began')) {
+        // Twice at once, as Ctrl-C under a watcher delivers it: still one stop.
+        child.kill('SIGTERM');
+        child.kill('SIGTERM');
+      }
+      if (!before.includes('log warn: Waiting') && out.includes('log warn: Waiting')) {
+        setTimeout(() => child.kill('SIGINT'), 1200);
+      }
+    });
+    const code = await new Promise<number | null>(done => child.on('exit', done));
+    const lines = out.trim().split('\n');
+
+    expect(lines).toContain(
+      'log warn: Waiting for plugins still starting before the backend stops stuck',
+    );
+    expect(lines.at(-1)).toBe(
+      'log error: Received a second signal while stopping; exiting without waiting: stuck',
+    );
+    expect(lines.filter(line => line.startsWith('log info: Received signal'))).toHaveLength(1);
+    expect(code).toBe(1);
+  });
+});
+
 describe('registerProcessSignals', () => {
   it('should keep its signal listeners while a stop it started is running', async () => {
     const before = process.listeners('SIGTERM');

@@ -1,7 +1,7 @@
 /**
  * A backend run as a child process by processSignals.test.ts. Prints one line per event.
  * argv[2]: 'ok' (clean stop), 'failing-stop' (a root shutdown step throws), 'rejection'
- * (an unhandled promise rejection after start).
+ * (an unhandled promise rejection after start), 'stuck-init' (a plugin whose init never ends).
  */
 import { coreServices, createBackendPlugin, createServiceFactory } from '@backplane/plugin-api';
 import { createSpecializedBackend } from '../createSpecializedBackend';
@@ -17,8 +17,8 @@ const rootLogger = createServiceFactory({
   factory: () => {
     const logger: any = {
       error: (message: string, meta?: any) =>
-        print(`log error: ${message}: ${meta?.message ?? ''}`),
-      warn: (message: string) => print(`log warn: ${message}`),
+        print(`log error: ${message}: ${meta?.message ?? meta?.startingPlugins ?? ''}`),
+      warn: (message: string, meta?: any) => print(`log warn: ${message} ${meta?.plugins ?? ''}`),
       info: (message: string, meta?: any) => print(`log info: ${message} ${meta?.signal ?? ''}`),
       debug: () => {},
       child: () => logger,
@@ -63,6 +63,25 @@ backend.add(
     },
   }),
 );
+
+if (mode === 'stuck-init') {
+  backend.add(
+    createBackendPlugin({
+      pluginId: 'stuck',
+      register(reg) {
+        reg.registerInit({
+          deps: {},
+          init: () => {
+            print('stuck init began');
+            return new Promise<void>(() => {});
+          },
+        });
+      },
+    }),
+  );
+  // The pending init alone would not keep the process alive.
+  setInterval(() => {}, 1000);
+}
 
 backend.start().then(() => {
   print('started');
