@@ -1,6 +1,7 @@
 import pino, { type Logger as Pino } from 'pino';
 import type { JsonObject, RootLoggerService } from '@backplane/plugin-api';
 import { createRedactor, type Redactor } from './createRedactor';
+import { BINDING_KEYS, fitFields } from './fitFields';
 import { isError, serializeError } from './serializeError';
 
 /** The levels a logger accepts; `none` turns logging off. */
@@ -88,6 +89,11 @@ interface SharedState {
  * The default logger: pino underneath, one line per entry, secrets redacted. Meta passed to a
  * log call may be an object of fields or an `Error`, which is written under `error` with its
  * stack; `Error` values inside meta objects are expanded the same way.
+ *
+ * Every key appears once per line. The logger's own `level`, `timestamp` and `message`, and the
+ * fields it already carries (`meta`, then those of each `child()`), win; a field given later under
+ * a taken name is kept as `fields.<name>`, except a string `message` field of a log call, which is
+ * appended to the message as Backstage's logger does.
  */
 export class PinoLogger implements RootLoggerService {
   readonly #pino: Pino;
@@ -119,17 +125,18 @@ export class PinoLogger implements RootLoggerService {
       },
     };
 
+    const meta = options.meta ? fitFields({ ...options.meta }, {}, BINDING_KEYS) : undefined;
     const instance = pino(
       {
         level: toPinoLevel(level),
-        base: options.meta ? { ...options.meta } : null,
+        base: meta ?? null,
         messageKey: 'message',
         timestamp: () => `,"timestamp":"${new Date().toISOString()}"`,
         formatters: { level: label => ({ level: label }) },
       },
       sink,
     );
-    return new PinoLogger(instance, shared, { ...options.meta });
+    return new PinoLogger(instance, shared, { ...meta });
   }
 
   private constructor(instance: Pino, shared: SharedState, fields: JsonObject) {
@@ -154,9 +161,12 @@ export class PinoLogger implements RootLoggerService {
     this.#write('debug', message, meta);
   }
 
-  /** A logger that adds `meta` to every line; a matching level override applies to it. */
+  /**
+   * A logger that adds `meta` to every line; a matching level override applies to it. Fields this
+   * logger carries already keep their value; a different one in `meta` is kept as `fields.<name>`.
+   */
   child(meta: JsonObject): PinoLogger {
-    const bindings = normalizeMeta(meta) ?? {};
+    const bindings = fitFields(normalizeMeta(meta) ?? {}, this.#fields, BINDING_KEYS);
     const fields = { ...this.#fields, ...bindings };
     const override = this.#shared.overrides.find(candidate =>
       Object.entries(candidate.matchers).every(([key, expected]) =>
@@ -174,9 +184,14 @@ export class PinoLogger implements RootLoggerService {
 
   #write(level: 'error' | 'warn' | 'info' | 'debug', message: string, meta: unknown): void {
     if (!this.#pino.isLevelEnabled(level)) return;
-    const fields = normalizeMeta(meta);
-    const text = typeof message === 'string' ? message : String(message);
-    if (fields) this.#pino[level](fields, text);
+    let fields = normalizeMeta(meta);
+    let text = typeof message === 'string' ? message : String(message);
+    if (typeof fields?.message === 'string') {
+      const { message: extra, ...rest } = fields;
+      if (extra) text = `${text} ${extra}`;
+      fields = rest;
+    }
+    if (fields) this.#pino[level](fitFields(fields, this.#fields), text);
     else this.#pino[level](text);
   }
 }
