@@ -181,8 +181,9 @@ describe('startPlugin', () => {
     expect(result.outcome).toBe('success');
     const broken = result.plugins.find(p => p.pluginId === 'broken')!;
     expect(broken.failure?.allowed).toBe(true);
-    expect(broken.failure?.error.message).toContain(
-      "Plugin 'broken' failed to start: Error: boom.",
+    // The setting is already there: the message does not suggest it again.
+    expect(broken.failure?.error.message).toBe(
+      "BACKPLANE_PLUGIN_STARTUP_FAILED: Plugin 'broken' failed to start: Error: boom. Fix the cause to start the plugin again.",
     );
     expect(logs.filter(log => log.level === 'warn')).toEqual([
       expect.objectContaining({
@@ -280,6 +281,9 @@ describe('startPlugin', () => {
     expect(pluginStarted).toBe(true);
     expect(result.plugins[0].failure).toBeUndefined();
     expect(result.plugins[0].modules[0].failure?.allowed).toBe(true);
+    expect(result.plugins[0].modules[0].failure?.error.message).toBe(
+      "BACKPLANE_MODULE_STARTUP_FAILED: Module 'github' of plugin 'catalog' failed to start: Error: bad token. Fix the cause to start the module again.",
+    );
     expect(logs[0]).toEqual(
       expect.objectContaining({
         level: 'warn',

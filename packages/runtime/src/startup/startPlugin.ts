@@ -63,7 +63,7 @@ export async function startPlugin(options: StartPluginOptions): Promise<PluginSt
     failure =
       error instanceof BackplaneError && error.code === 'BACKPLANE_MODULE_STARTUP_FAILED'
         ? error
-        : pluginFailure(pluginId, error, policy.plugin(pluginId).key);
+        : pluginFailure(pluginId, error, policy.plugin(pluginId));
   }
   modules.settle();
 
@@ -181,10 +181,13 @@ class ModuleRunner {
     const pluginId = this.plan.plugin.pluginId;
     const decision = this.policy.module(pluginId, result.moduleId);
     const allowed = decision.mode === 'continue';
-    const fix = ownFailure(cause)
-      ? ` Fix the cause, or set '${decision.key}: continue' to start plugin '${pluginId}' ` +
-        `without this module.`
-      : '';
+    // Under 'continue' the setting is already there; only the cause is left to fix.
+    const fix = !ownFailure(cause)
+      ? ''
+      : allowed
+        ? ' Fix the cause to start the module again.'
+        : ` Fix the cause, or set '${decision.key}: continue' to start plugin '${pluginId}' ` +
+          `without this module.`;
     const error = new BackplaneError(
       'BACKPLANE_MODULE_STARTUP_FAILED',
       `Module '${result.moduleId}' of plugin '${pluginId}' failed to start: ` +
@@ -222,10 +225,17 @@ async function resolveInitDeps(
   return Object.fromEntries(entries);
 }
 
-function pluginFailure(pluginId: string, cause: unknown, key: string): BackplaneError {
-  const fix = ownFailure(cause)
-    ? ` Fix the cause, or set '${key}: continue' to start the backend without '${pluginId}'.`
-    : '';
+function pluginFailure(
+  pluginId: string,
+  cause: unknown,
+  decision: { key: string; mode: string },
+): BackplaneError {
+  const fix = !ownFailure(cause)
+    ? ''
+    : decision.mode === 'continue'
+      ? ' Fix the cause to start the plugin again.'
+      : ` Fix the cause, or set '${decision.key}: continue' to start the backend without ` +
+        `'${pluginId}'.`;
   return new BackplaneError(
     'BACKPLANE_PLUGIN_STARTUP_FAILED',
     `Plugin '${pluginId}' failed to start: ${describeError(cause)}.${fix}`,
