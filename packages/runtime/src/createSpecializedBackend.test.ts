@@ -59,14 +59,30 @@ describe('createSpecializedBackend', () => {
     expect(started.sort()).toEqual(['one', 'three', 'two']);
   });
 
-  it('should throw when add() gets something that is not a feature, naming it and what to pass', () => {
+  it('should report what add() got that is not a feature at start, with every other problem', async () => {
     const backend = createSpecializedBackend({ defaultServiceFactories: [] });
 
-    expect(() => backend.add({ pluginId: 'x' } as any)).toThrow(
-      "BACKPLANE_INVALID_FEATURE: backend.add() received an object with keys 'pluginId', which is not a backend feature. Pass a feature made by createBackendPlugin, createBackendModule, createServiceFactory or createBackendFeatureLoader, a module whose default export is one, or a promise of either, for example backend.add(import('./plugin')).",
+    expect(() => backend.add({ pluginId: 'x' } as any)).not.toThrow();
+    backend.add(undefined as any);
+    backend.add(
+      createBackendPlugin({
+        pluginId: 'wants-config',
+        register(reg) {
+          reg.registerInit({ deps: { config: coreServices.rootConfig }, async init() {} });
+        },
+      }),
     );
-    expect(() => backend.add(undefined as any)).toThrow(
-      'backend.add() received undefined, which is not a backend feature.',
+    const error = await startError(backend.start());
+
+    expect(error.message).toContain('the wiring check found 3 problems and started nothing');
+    expect(error.message).toContain(
+      "1. BACKPLANE_INVALID_FEATURE: backend.add() received an object with keys 'pluginId', which is not a backend feature. Pass a feature made by createBackendPlugin, createBackendModule, createServiceFactory or createBackendFeatureLoader, a module whose default export is one, or a promise of either, for example backend.add(import('./plugin')).",
+    );
+    expect(error.message).toContain(
+      '2. BACKPLANE_INVALID_FEATURE: backend.add() received undefined, which is not a backend feature.',
+    );
+    expect(error.message).toContain(
+      "3. BACKPLANE_MISSING_DEPENDENCY: Plugin 'wants-config' depends on service 'core.rootConfig'",
     );
   });
 

@@ -90,9 +90,17 @@ export function createSpecializedBackend(options: CreateSpecializedBackendOption
       );
     }
     if (typeof (feature as Promise<unknown> | undefined)?.then !== 'function') {
-      const unwrapped = unwrapFeature(feature);
-      classifyFeature(unwrapped);
-      pending.push(Promise.resolve({ feature: unwrapped }));
+      // A feature that cannot be read is reported by start() with every other wiring problem.
+      try {
+        const unwrapped = unwrapFeature(feature);
+        classifyFeature(unwrapped);
+        pending.push(Promise.resolve({ feature: unwrapped }));
+      } catch (error) {
+        if (!(error instanceof BackplaneError)) {
+          throw error;
+        }
+        pending.push(Promise.resolve({ problem: toProblem(error) }));
+      }
       return;
     }
     const settled = Promise.resolve(feature).then(
