@@ -1,7 +1,13 @@
 import { coreServices, createServiceFactory, createServiceRef } from '@backplane/plugin-api';
+import type {
+  LoggerService,
+  RootConfigService,
+  RootInstanceMetadataService,
+} from '@backplane/plugin-api';
 import { DefaultAuthService } from './DefaultAuthService';
 import { ExternalTokenVerifier } from './external/ExternalTokenVerifier';
 import type { ExternalTokenHandler } from './external/types';
+import { warnAboutUnknownRestrictedPlugins } from './external/warnAboutUnknownRestrictedPlugins';
 import { JwksCache } from './JwksCache';
 import { createPluginKeySource } from './keys/createPluginKeySource';
 import { PluginTokenHandler } from './PluginTokenHandler';
@@ -33,9 +39,12 @@ export const authServiceFactory = createServiceFactory({
     plugin: coreServices.pluginMetadata,
     database: coreServices.database,
     externalTokenHandlers: externalTokenHandlersServiceRef,
+    rootLogger: coreServices.rootLogger,
+    instanceMetadata: coreServices.rootInstanceMetadata,
   },
   // One key cache per backend: every plugin shares the fetched JWKS documents.
-  async createRootContext() {
+  async createRootContext({ config, rootLogger, instanceMetadata }) {
+    await checkRestrictedPlugins({ config, rootLogger, instanceMetadata });
     return { jwks: new JwksCache() };
   },
   async factory({ config, logger, discovery, plugin, database, externalTokenHandlers }, { jwks }) {
@@ -69,3 +78,28 @@ export const authServiceFactory = createServiceFactory({
     });
   },
 });
+
+/**
+ * Warns about `accessRestrictions` naming plugins that are not installed. Runs once, when the first
+ * plugin's auth service is created, by which time the runtime knows the installed plugins.
+ */
+async function checkRestrictedPlugins(options: {
+  config: RootConfigService;
+  rootLogger: LoggerService;
+  instanceMetadata: RootInstanceMetadataService;
+}): Promise<void> {
+  const { config, rootLogger, instanceMetadata } = options;
+  let plugins: ReadonlyArray<{ pluginId: string }>;
+  try {
+    plugins = await instanceMetadata.getInstalledPlugins();
+  } catch (error) {
+    // Only before the plugin list is known, which no plugin-scoped service ever sees.
+    rootLogger.debug('Skipped checking the plugins in accessRestrictions', error as Error);
+    return;
+  }
+  warnAboutUnknownRestrictedPlugins({
+    config,
+    logger: rootLogger.child({ service: 'auth' }),
+    installedPluginIds: plugins.map(p => p.pluginId),
+  });
+}

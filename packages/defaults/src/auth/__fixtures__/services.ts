@@ -62,10 +62,9 @@ export async function createTestAuth(options: {
   externalTokenHandlers?: ExternalTokenHandler<unknown>[];
 }): Promise<AuthService> {
   const factory = authServiceFactory as unknown as {
-    createRootContext(deps: object): Promise<{ jwks: JwksCache }>;
     factory(deps: object, context: { jwks: JwksCache }): Promise<AuthService>;
   };
-  const context = options.jwks ? { jwks: options.jwks } : await factory.createRootContext({});
+  const context = { jwks: options.jwks ?? new JwksCache() };
   return factory.factory(
     {
       config: options.config ?? createTestConfig(),
