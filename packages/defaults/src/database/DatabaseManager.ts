@@ -121,20 +121,19 @@ export class DatabaseManager {
       throw describeDatabaseError(error, settings, 'open');
     }
 
-    if (connector.withMigrationLock) {
-      const withLock = connector.withMigrationLock.bind(connector);
-      serializeMigrations(client, task =>
-        withLock(
-          settings,
-          task,
-          () =>
-            logger?.info(
-              `Waiting for another replica to finish migrating the database of plugin '${settings.pluginId}'`,
-            ),
-          log,
-        ),
+    // Server engines: the migrations of replicas run one after another, and a Knex lock a
+    // stopped replica left behind is freed. All engines: a taken Knex lock fails with a message
+    // that says which plugin and table, and how to get past it.
+    const withLock = connector.withMigrationLock?.bind(connector);
+    const onWait = () =>
+      logger?.info(
+        `Waiting for another replica to finish migrating the database of plugin '${settings.pluginId}'`,
       );
-    }
+    serializeMigrations(client, {
+      settings,
+      logger,
+      lock: withLock && (task => withLock(settings, task, onWait, log)),
+    });
 
     logger?.debug('Opened plugin database', {
       client: settings.clientName,

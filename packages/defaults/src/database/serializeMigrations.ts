@@ -1,7 +1,24 @@
 import type { Knex } from 'knex';
+import type { LoggerService } from '@backplane/plugin-api';
+import { describeMigrationLockError, isMigrationLockError } from './describeMigrationLockError';
+import { freeStaleMigrationLock } from './freeStaleMigrationLock';
+import { knexLockTable } from './knexLockTable';
+import type { PluginDatabaseSettings } from './readDatabaseSettings';
 
 /** Runs a task while holding a lock that the same plugin's migrations on other replicas wait for. */
 export type MigrationLock = <T>(task: () => Promise<T>) => Promise<T>;
+
+/** Options for {@link serializeMigrations}. */
+export interface SerializeMigrationsOptions {
+  settings: PluginDatabaseSettings;
+  /**
+   * Server engines: the lock that keeps the migrations of replicas apart. SQLite has none, and
+   * its migrations run as Knex runs them.
+   */
+  lock?: MigrationLock;
+  /** The plugin's logger, told when a stale Knex lock was freed. */
+  logger?: LoggerService;
+}
 
 /** The Migrator methods that change the schema; the others only read. */
 const changingMethods = ['latest', 'up', 'down', 'rollback'] as const;
@@ -10,10 +27,14 @@ const changingMethods = ['latest', 'up', 'down', 'rollback'] as const;
  * Makes `client.migrate.latest()` (and `up`, `down`, `rollback`) run under `lock`. Knex's own
  * migration lock lives in a table that two replicas starting on an empty database both try to
  * create, and a migration without a transaction fails at once with `MigrationLocked` while another
- * replica migrates; waiting for a database lock first lets every replica start. Reading methods
- * such as `status()` and `list()` are left as they are.
+ * replica migrates; waiting for a database lock first lets every replica start. While that lock is
+ * held, a set Knex lock can only have been left by a replica that stopped mid-migration, so it is
+ * freed. A `MigrationLocked` error that still happens, on any engine, is rethrown naming the plugin
+ * and the lock table, and saying how to get past it. Reading methods such as `status()` and
+ * `list()` are left as they are.
  */
-export function serializeMigrations(client: Knex, lock: MigrationLock): void {
+export function serializeMigrations(client: Knex, options: SerializeMigrationsOptions): void {
+  const { settings, lock, logger } = options;
   const getMigrator = findGetter(client, 'migrate');
   Object.defineProperty(client, 'migrate', {
     configurable: true,
@@ -21,7 +42,23 @@ export function serializeMigrations(client: Knex, lock: MigrationLock): void {
       const migrator = getMigrator.call(this) as Record<string, unknown>;
       for (const method of changingMethods) {
         const original = migrator[method] as (...args: unknown[]) => Promise<unknown>;
-        migrator[method] = (...args: unknown[]) => lock(() => original.apply(migrator, args));
+        migrator[method] = async (...args: unknown[]) => {
+          const lockTable = knexLockTable(migrator.config, args[0]);
+          const run = () => original.apply(migrator, args);
+          try {
+            if (!lock) {
+              return await run();
+            }
+            return await lock(async () => {
+              await freeStaleMigrationLock({ client, lockTable, settings, logger });
+              return run();
+            });
+          } catch (error) {
+            throw isMigrationLockError(error)
+              ? describeMigrationLockError(error, settings, lockTable)
+              : error;
+          }
+        };
       }
       return migrator;
     },
