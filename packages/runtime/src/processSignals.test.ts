@@ -70,7 +70,9 @@ describe('processSignals', () => {
   it('should log unhandled promise rejections on the root logger and keep running', async () => {
     const { code, lines } = await runUntilSignal('rejection', 'SIGTERM', 'still running');
 
-    expect(lines).toContain('log error: Unhandled promise rejection: nobody caught me');
+    expect(lines).toContain(
+      'log error: Unhandled promise rejection: nobody caught me (fix: await the promise or add a .catch() where it is made (the stack shows where). One from an async route handler on an Express 4 router also left its request without a response: use express-promise-router or call next(error) (see docs/services/http.md).)',
+    );
     expect(code).toBe(0);
   });
 });

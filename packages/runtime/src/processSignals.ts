@@ -87,6 +87,11 @@ function exitWithoutWaiting(signal: NodeJS.Signals) {
   process.exit(1);
 }
 
+const UNHANDLED_REJECTION_FIX =
+  'await the promise or add a .catch() where it is made (the stack shows where). One from an ' +
+  'async route handler on an Express 4 router also left its request without a response: use ' +
+  'express-promise-router or call next(error) (see docs/services/http.md).';
+
 function onUnhandledRejection(reason: unknown) {
   const loggers = [...targets].flatMap(target => target.logger() ?? []);
   if (loggers.length === 0) {
@@ -94,6 +99,6 @@ function onUnhandledRejection(reason: unknown) {
   }
   const meta = reason instanceof Error ? reason : { reason: String(reason) };
   for (const logger of loggers) {
-    logger.error('Unhandled promise rejection', meta);
+    logger.child({ fix: UNHANDLED_REJECTION_FIX }).error('Unhandled promise rejection', meta);
   }
 }

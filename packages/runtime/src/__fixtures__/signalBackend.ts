@@ -15,15 +15,18 @@ const rootLogger = createServiceFactory({
   service: coreServices.rootLogger,
   deps: {},
   factory: () => {
-    const logger: any = {
+    const makeLogger = (fields: any = {}): any => ({
       error: (message: string, meta?: any) =>
-        print(`log error: ${message}: ${meta?.message ?? meta?.startingPlugins ?? ''}`),
+        print(
+          `log error: ${message}: ${meta?.message ?? meta?.startingPlugins ?? ''}` +
+            (fields.fix ? ` (fix: ${fields.fix})` : ''),
+        ),
       warn: (message: string, meta?: any) => print(`log warn: ${message} ${meta?.plugins ?? ''}`),
       info: (message: string, meta?: any) => print(`log info: ${message} ${meta?.signal ?? ''}`),
       debug: () => {},
-      child: () => logger,
-    };
-    return logger;
+      child: (more: any) => makeLogger({ ...fields, ...more }),
+    });
+    return makeLogger();
   },
 });
 
