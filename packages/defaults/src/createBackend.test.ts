@@ -88,6 +88,28 @@ describe('createBackend in a process it owns', () => {
     expect(code).toBe(1);
     expect(stderr).toMatch(/^Backend failed to start: /);
     expect(stderr).toContain('app-config.yaml');
-    expect(stderr).toContain('malformed YAML at line 3, column 1');
+    expect(stderr).toContain(
+      "malformed YAML at line 2, column 11 (in the value of 'backend.listen'): the [ that opens the list is never closed; add the closing ] after its last item",
+    );
+  }, 30_000);
+
+  it('should refuse to start, naming backend.baseUrl, when it is not a URL', async () => {
+    const { code, stderr } = await runFixture('backend:\n  baseUrl: not a url\n  listen: :0\n');
+
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/^Backend failed to start: /);
+    expect(stderr).toContain(
+      "Invalid config value at 'backend.baseUrl': 'not a url' is not a URL; write an absolute http:// or https:// URL, for example 'https://backstage.example.com'",
+    );
+  }, 30_000);
+
+  it('should refuse backend.https: true, saying a certificate is needed', async () => {
+    const { code, stderr } = await runFixture('backend:\n  https: true\n  listen: :0\n');
+
+    expect(code).toBe(1);
+    expect(stderr).toContain(
+      "Invalid 'backend.https': true asks for a generated self-signed certificate, which Backplane does not support; give a PEM certificate and private key, for example 'backend.https: { certificate: { cert: { $file: ./certs/backend.crt }, key: { $file: ./certs/backend.key } } }'",
+    );
+    expect(stderr).not.toContain('expected object, got boolean');
   }, 30_000);
 });

@@ -49,6 +49,67 @@ describe('HostDiscovery', () => {
     );
   });
 
+  it('should refuse at creation a backend.baseUrl that is not an http or https URL', async () => {
+    const fix =
+      "write an absolute http:// or https:// URL, for example 'https://backstage.example.com'";
+
+    await expect(urls({ baseUrl: 'not a url' })).rejects.toThrow(
+      `Invalid config value at 'backend.baseUrl': 'not a url' is not a URL; ${fix}`,
+    );
+    await expect(urls({ baseUrl: 'localhost:7007' })).rejects.toThrow(
+      `Invalid config value at 'backend.baseUrl': 'localhost:7007' does not start with http:// or https://; ${fix}`,
+    );
+    await expect(urls({ baseUrl: 'ftp://files.example.com' })).rejects.toThrow(
+      `Invalid config value at 'backend.baseUrl': 'ftp://files.example.com' uses the scheme 'ftp', and only http and https are supported; ${fix}`,
+    );
+    await expect(urls({ baseUrl: 'https://bp.example/?x=1' })).rejects.toThrow(
+      `Invalid config value at 'backend.baseUrl': 'https://bp.example/?x=1' has a query or fragment, which plugin paths cannot be appended to; ${fix}`,
+    );
+    expect(await urls({ baseUrl: 'HTTPS://bp.example/backstage/' })).toEqual([
+      'http://localhost:7007/api/catalog',
+      'HTTPS://bp.example/backstage/api/catalog',
+    ]);
+  });
+
+  it('should refuse a backend.listen host that makes no URL', async () => {
+    await expect(urls({ listen: { host: 'my host', port: 7007 } })).rejects.toThrow(
+      "Invalid config value at 'backend.listen': 'my host' is not a host name or address; write it as ':7007', 'host:7007' or { host, port }",
+    );
+  });
+
+  it('should refuse a discovery.endpoints target that is not an http or https URL', async () => {
+    const endpoints = (target: JsonObject['x']) => ({
+      discovery: {
+        endpoints: [
+          { target: 'http://ok/{{pluginId}}', plugins: ['a'] },
+          { target, plugins: ['b'] },
+        ],
+      },
+    });
+    const fix =
+      "write an absolute http:// or https:// URL, for example 'http://catalog.internal:7007/api/{{pluginId}}'";
+
+    await expect(urls({}, endpoints('catalog/api/{{pluginId}}'))).rejects.toThrow(
+      `Invalid config value at 'discovery.endpoints[1].target': 'catalog/api/plugin' is not a URL; ${fix}`,
+    );
+    await expect(urls({}, endpoints({ external: 'ws://public/{{pluginId}}' }))).rejects.toThrow(
+      `Invalid config value at 'discovery.endpoints[1].target.external': 'ws://public/plugin' uses the scheme 'ws'`,
+    );
+    expect(await urls({}, endpoints({ internal: 'http://{{pluginId}}.svc/api' }), 'b')).toEqual([
+      'http://b.svc/api',
+      'http://localhost:7007/api/b',
+    ]);
+  });
+
+  it('should keep the last good URLs when a reload brings an invalid backend.baseUrl', async () => {
+    const config = new RootConfigReader({ backend: { baseUrl: 'http://pub' } });
+    const discovery = HostDiscovery.fromConfig(config);
+
+    config.update({ backend: { baseUrl: 'not a url' } });
+
+    expect(await discovery.getExternalBaseUrl('catalog')).toBe('http://pub/api/catalog');
+  });
+
   it('should send listed plugins to discovery.endpoints targets with {{pluginId}} replaced', async () => {
     const discovery = {
       endpoints: [

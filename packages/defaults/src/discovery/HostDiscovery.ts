@@ -1,4 +1,6 @@
+import { fullConfigKey } from '@backplane/plugin-api';
 import type { Config, DiscoveryService, RootConfigService } from '@backplane/plugin-api';
+import { checkHttpUrl } from './checkHttpUrl';
 
 /** Options for {@link HostDiscovery.fromConfig}. */
 export interface HostDiscoveryOptions {
@@ -50,19 +52,26 @@ function trimSlashes(url: string): string {
   return url.replace(/\/+$/, '');
 }
 
+/** Reads a `discovery.endpoints[].target` URL, checked with `{{pluginId}}` filled in. */
+function readTarget(config: Config, key: string): string {
+  const target = config.getString(key);
+  checkHttpUrl(target.replace(PLUGIN_ID_PLACEHOLDER, 'plugin'), {
+    key: fullConfigKey(config, key),
+    example: 'http://catalog.internal:7007/api/{{pluginId}}',
+  });
+  return target;
+}
+
 function readEndpoints(config: Config): Endpoint[] {
   return (config.getOptionalConfigArray('discovery.endpoints') ?? []).map(entry => {
     const plugins = entry.getStringArray('plugins');
     if (typeof entry.getOptional('target') === 'string') {
-      const target = entry.getString('target');
+      const target = readTarget(entry, 'target');
       return { plugins, internal: target, external: target };
     }
     const target = entry.getConfig('target');
-    return {
-      plugins,
-      internal: target.getOptionalString('internal'),
-      external: target.getOptionalString('external'),
-    };
+    const side = (name: string) => (target.has(name) ? readTarget(target, name) : undefined);
+    return { plugins, internal: side('internal'), external: side('external') };
   });
 }
 
@@ -124,7 +133,13 @@ export class HostDiscovery implements DiscoveryService {
     const path = basePath === '/' ? '' : trimSlashes(basePath);
 
     const internal = `${protocol}://${hostname}:${port}${path}`;
+    if (!URL.canParse(internal)) {
+      throw invalidListen(`'${host}' is not a host name or address`);
+    }
     const baseUrl = config.getOptionalString('backend.baseUrl');
+    if (baseUrl !== undefined) {
+      checkHttpUrl(baseUrl, { key: 'backend.baseUrl', example: 'https://backstage.example.com' });
+    }
     this.#endpoints = readEndpoints(config);
     this.#internalBase = internal;
     this.#externalBase = baseUrl ? `${trimSlashes(baseUrl)}${path}` : internal;

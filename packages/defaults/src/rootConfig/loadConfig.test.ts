@@ -74,25 +74,62 @@ describe('loadConfig', () => {
     );
   });
 
-  it('should name the file and line of malformed YAML without echoing its content', async () => {
-    const root = workspace({
-      'app-config.yaml': 'backend:\n  baseUrl: http://a\n  token: "secret-value\n',
+  describe('malformed YAML', () => {
+    async function yamlError(text: string): Promise<string> {
+      const root = workspace({ 'app-config.yaml': text });
+      const error = await loadConfig({ cwd: root, argv: [], env: {} }).catch((e: Error) => e);
+      const prefix = `Failed to load config file '${join(root, 'app-config.yaml')}': `;
+      expect((error as Error).message.startsWith(prefix)).toBe(true);
+      return (error as Error).message.slice(prefix.length);
+    }
+
+    it('should point an unclosed quote at where it opens, not at the end of the file', async () => {
+      const text = [
+        'app:',
+        '  title: Test',
+        'backend:',
+        '  baseUrl: "http://localhost:7007',
+        '  listen: 7007',
+        '',
+      ].join('\n');
+
+      expect(await yamlError(text)).toBe(
+        `malformed YAML at line 4, column 12 (in the value of 'backend.baseUrl'): the opening " is never closed; add the closing " at the end of the value`,
+      );
     });
 
-    const error = await loadConfig({ cwd: root, argv: [], env: {} }).catch((e: Error) => e);
+    it('should name the key of an unclosed value without echoing its content', async () => {
+      const message = await yamlError('backend:\n  baseUrl: http://a\n  token: "secret-value\n');
 
-    expect((error as Error).message).toBe(
-      `Failed to load config file '${join(root, 'app-config.yaml')}': malformed YAML at line 4, column 1: Missing closing "quote`,
-    );
-    expect((error as Error).message).not.toContain('secret-value');
-  });
+      expect(message).toBe(
+        `malformed YAML at line 3, column 10 (in the value of 'backend.token'): the opening " is never closed; add the closing " at the end of the value`,
+      );
+      expect(message).not.toContain('secret-value');
+    });
 
-  it('should name the file and line of a duplicate key', async () => {
-    const root = workspace({ 'app-config.yaml': 'a: 1\nb: 2\na: 3\n' });
+    it('should point an unclosed list at its [', async () => {
+      expect(await yamlError('backend:\n  listen: [7007\nlogger: {}\n')).toBe(
+        "malformed YAML at line 2, column 11 (in the value of 'backend.listen'): the [ that opens the list is never closed; add the closing ] after its last item",
+      );
+    });
 
-    await expect(loadConfig({ cwd: root, argv: [], env: {} })).rejects.toThrow(
-      `Failed to load config file '${join(root, 'app-config.yaml')}': malformed YAML at line 3, column 1: Map keys must be unique`,
-    );
+    it('should name the line and key of bad indentation', async () => {
+      expect(await yamlError('backend:\n  baseUrl: http://a\n listen: 7007\n')).toBe(
+        "malformed YAML at line 3, column 1 (after 'backend.baseUrl'): All mapping items must start at the same column; indent the keys of one mapping by the same number of spaces",
+      );
+      expect(await yamlError('backend:\n  baseUrl: http://a\n    listen: 7007\n')).toBe(
+        "malformed YAML at line 2, column 12 (after 'backend.baseUrl'): Nested mappings are not allowed in compact mappings; indent the keys of one mapping by the same number of spaces",
+      );
+    });
+
+    it('should name the line and key of a duplicate key', async () => {
+      expect(await yamlError('a: 1\nb: 2\na: 3\n')).toBe(
+        "malformed YAML at line 3, column 1 (at 'a'): Map keys must be unique; remove or rename one of the two keys",
+      );
+      expect(await yamlError('backend:\n  listen: 1\n  listen: 2\n')).toBe(
+        "malformed YAML at line 3, column 3 (at 'backend.listen'): Map keys must be unique; remove or rename one of the two keys",
+      );
+    });
   });
 
   it('should substitute ${VAR}, keep $${ as a literal and drop keys with unset variables', async () => {

@@ -1,5 +1,6 @@
 import { dirname, extname, isAbsolute, resolve } from 'node:path';
 import type * as Yaml from 'yaml';
+import { describeYamlError } from './describeYamlError';
 
 let yaml: typeof Yaml | undefined;
 
@@ -27,8 +28,9 @@ export function configFileError(location: string, detail: string, cause?: unknow
 }
 
 /**
- * Parses the text of a config file: JSON for `.json`, YAML otherwise. A syntax error names the
- * file, line and column; the offending text is not repeated, since it may hold a secret.
+ * Parses the text of a config file: JSON for `.json`, YAML otherwise. A YAML syntax error names
+ * the file, the line and column where the problem starts, and the key it is under; the offending
+ * text is not repeated, since it may hold a secret.
  */
 export function parseConfigText(text: string, location: string): unknown {
   const path = isUrl(location) ? new URL(location).pathname : location;
@@ -39,16 +41,13 @@ export function parseConfigText(text: string, location: string): unknown {
       throw configFileError(location, `malformed JSON: ${(error as Error).message}`, error);
     }
   }
-  const { parse, YAMLParseError } = loadYaml();
+  const yaml = loadYaml();
   try {
-    return parse(text);
+    return yaml.parse(text);
   } catch (error) {
-    if (error instanceof YAMLParseError) {
-      const reason = error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
-      const where = error.linePos
-        ? `line ${error.linePos[0].line}, column ${error.linePos[0].col}`
-        : 'an unknown line';
-      throw configFileError(location, `malformed YAML at ${where}: ${reason}`, error);
+    if (error instanceof yaml.YAMLParseError) {
+      const detail = describeYamlError(yaml, error, text);
+      throw configFileError(location, `malformed YAML at ${detail}`, error);
     }
     throw configFileError(location, `malformed YAML: ${(error as Error).message}`, error);
   }

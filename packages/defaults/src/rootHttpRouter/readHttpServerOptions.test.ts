@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { JsonObject } from '@backplane/plugin-api';
+import { ConfigReader } from '../rootConfig/ConfigReader';
 import { createFakeConfig } from './__fixtures__/fakes';
 import { readHttpServerOptions } from './readHttpServerOptions';
 
@@ -59,9 +61,38 @@ describe('readHttpServerOptions', () => {
     );
   });
 
-  it('should require both certificate parts for backend.https', () => {
-    expect(() => readHttpServerOptions(createFakeConfig({ backend: { https: true } }))).toThrow(
-      "Invalid 'backend.https': give the PEM text of both 'backend.https.certificate.cert'",
-    );
+  describe('backend.https, read as a user writes it in app-config.yaml', () => {
+    const https = (value: unknown) =>
+      readHttpServerOptions(new ConfigReader({ backend: { https: value } } as JsonObject)).https;
+    const fix =
+      "give a PEM certificate and private key, for example 'backend.https: { certificate: { cert: { $file: ./certs/backend.crt }, key: { $file: ./certs/backend.key } } }', or remove 'backend.https' and terminate TLS in a proxy.";
+
+    it('should refuse true, saying a self-signed certificate is not generated', () => {
+      expect(() => https(true)).toThrow(
+        `Invalid 'backend.https': true asks for a generated self-signed certificate, which Backplane does not support; ${fix}`,
+      );
+      expect(() => https(true)).not.toThrow('expected object, got boolean');
+    });
+
+    it('should name the missing certificate part', () => {
+      expect(() => https({ certificate: { cert: 'CERT' } })).toThrow(
+        `Invalid 'backend.https': it needs both 'backend.https.certificate.cert' and 'backend.https.certificate.key', and 'key' is missing; ${fix}`,
+      );
+      expect(() => https({})).toThrow('and both are missing; give a PEM certificate');
+    });
+
+    it('should refuse a value that is not an object', () => {
+      expect(() => https('yes please')).toThrow(
+        `Invalid 'backend.https' "yes please": it must be an object with 'certificate.cert' and 'certificate.key'; ${fix}`,
+      );
+    });
+
+    it('should read the certificate, and treat false as off', () => {
+      expect(https({ certificate: { cert: 'CERT', key: 'KEY' } })).toEqual({
+        cert: 'CERT',
+        key: 'KEY',
+      });
+      expect(https(false)).toBeUndefined();
+    });
   });
 });

@@ -101,16 +101,31 @@ function checkPort(value: unknown, key: string): number {
   return port;
 }
 
+const HTTPS_EXAMPLE =
+  'backend.https: { certificate: { cert: { $file: ./certs/backend.crt }, key: { $file: ./certs/backend.key } } }';
+
 function readHttps(config: Config): HttpServerOptions['https'] {
   const value = config.getOptional<unknown>('backend.https');
   if (value === undefined || value === false) {
     return undefined;
   }
+  const fix = `give a PEM certificate and private key, for example '${HTTPS_EXAMPLE}', or remove 'backend.https' and terminate TLS in a proxy.`;
+  if (value === true) {
+    throw new Error(
+      `Invalid 'backend.https': true asks for a generated self-signed certificate, which Backplane does not support; ${fix}`,
+    );
+  }
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    throw new Error(
+      `Invalid 'backend.https' ${JSON.stringify(value)}: it must be an object with 'certificate.cert' and 'certificate.key'; ${fix}`,
+    );
+  }
   const cert = config.getOptionalString('backend.https.certificate.cert');
   const key = config.getOptionalString('backend.https.certificate.key');
   if (!cert || !key) {
+    const missing = !cert && !key ? 'both are missing' : `'${cert ? 'key' : 'cert'}' is missing`;
     throw new Error(
-      "Invalid 'backend.https': give the PEM text of both 'backend.https.certificate.cert' and 'backend.https.certificate.key' (self-signed certificates are not generated), or remove 'backend.https' and terminate TLS in a proxy.",
+      `Invalid 'backend.https': it needs both 'backend.https.certificate.cert' and 'backend.https.certificate.key', and ${missing}; ${fix}`,
     );
   }
   return { cert, key };
