@@ -61,7 +61,7 @@ describe('BackendStartupError', () => {
     expect(error.message).toBe(
       [
         'BACKPLANE_STARTUP_FAILED: Backend startup failed; 3 plugins failed to start, all for the same cause:',
-        "  - BACKPLANE_PLUGIN_STARTUP_FAILED: Plugins 'auth', 'catalog' and 'proxy' failed to start: BACKPLANE_SERVICE_FACTORY_FAILED: Creating the root context of service 'test.database' failed: Error: Unsupported database client 'oracle' in 'backend.database.client'. Fix the createRootContext of 'test.database' or the configuration it reads.",
+        "  - BACKPLANE_PLUGIN_STARTUP_FAILED: Plugins 'auth', 'catalog' and 'proxy' failed to start: BACKPLANE_SERVICE_FACTORY_FAILED: Creating the root context of service 'test.database' failed: Error: Unsupported database client 'oracle' in 'backend.database.client'.",
       ].join('\n'),
     );
     expect(error.cause).toBeInstanceOf(AggregateError);
@@ -78,7 +78,7 @@ describe('BackendStartupError', () => {
     expect(error.message).toBe(
       [
         'BACKPLANE_STARTUP_FAILED: Backend startup failed; 2 plugins failed to start, all for the same cause:',
-        "  - BACKPLANE_PLUGIN_STARTUP_FAILED: Plugins 'one' and 'two' failed to start: BACKPLANE_SERVICE_FACTORY_FAILED: Creating service 'test.auth' failed: Error: Invalid config 'backend.auth.externalAccess[0].options.token': too short. Fix the factory of 'test.auth' or the configuration it reads.",
+        "  - BACKPLANE_PLUGIN_STARTUP_FAILED: Plugins 'one' and 'two' failed to start: BACKPLANE_SERVICE_FACTORY_FAILED: Creating service 'test.auth' failed: Error: Invalid config 'backend.auth.externalAccess[0].options.token': too short.",
       ].join('\n'),
     );
   });
@@ -92,7 +92,7 @@ describe('BackendStartupError', () => {
     expect(error.message).toBe(
       [
         'BACKPLANE_STARTUP_FAILED: Backend startup failed; 1 plugin failed to start:',
-        "  - BACKPLANE_PLUGIN_STARTUP_FAILED: Plugin 'one' failed to start: BACKPLANE_SERVICE_FACTORY_FAILED: Creating service 'test.auth' for plugin 'one' failed: Error: Invalid config 'backend.auth.externalAccess[0].options.token': too short. Fix the factory of 'test.auth' or the configuration it reads.",
+        "  - BACKPLANE_PLUGIN_STARTUP_FAILED: Plugin 'one' failed to start: BACKPLANE_SERVICE_FACTORY_FAILED: Creating service 'test.auth' for plugin 'one' failed: Error: Invalid config 'backend.auth.externalAccess[0].options.token': too short.",
       ].join('\n'),
     );
   });
@@ -112,7 +112,7 @@ describe('BackendStartupError', () => {
     expect(error.message).toBe(
       [
         'BACKPLANE_STARTUP_FAILED: Backend startup failed; 3 plugins failed to start, for 2 causes:',
-        "  - BACKPLANE_PLUGIN_STARTUP_FAILED: Plugins 'one' and 'two' failed to start: BACKPLANE_SERVICE_FACTORY_FAILED: Creating the root context of service 'test.database' failed: Error: Unsupported database client 'oracle' in 'backend.database.client'. Fix the createRootContext of 'test.database' or the configuration it reads.",
+        "  - BACKPLANE_PLUGIN_STARTUP_FAILED: Plugins 'one' and 'two' failed to start: BACKPLANE_SERVICE_FACTORY_FAILED: Creating the root context of service 'test.database' failed: Error: Unsupported database client 'oracle' in 'backend.database.client'.",
         "  - BACKPLANE_PLUGIN_STARTUP_FAILED: Plugin 'own' failed to start: Error: boom. Fix the cause, or set 'backend.startup.plugins.own.onPluginBootFailure: continue' to start the backend without 'own'.",
       ].join('\n'),
     );
@@ -137,12 +137,12 @@ describe('BackendStartupError', () => {
     expect(error.message).toBe(
       [
         'BACKPLANE_STARTUP_FAILED: Backend startup failed; 2 plugins failed to start, all for the same cause:',
-        "  - BACKPLANE_PLUGIN_STARTUP_FAILED: Plugins 'one' and 'catalog' (module 'github') failed to start: BACKPLANE_SERVICE_FACTORY_FAILED: Creating the root context of service 'test.database' failed: Error: Unsupported database client 'oracle' in 'backend.database.client'. Fix the createRootContext of 'test.database' or the configuration it reads.",
+        "  - BACKPLANE_PLUGIN_STARTUP_FAILED: Plugins 'one' and 'catalog' (module 'github') failed to start: BACKPLANE_SERVICE_FACTORY_FAILED: Creating the root context of service 'test.database' failed: Error: Unsupported database client 'oracle' in 'backend.database.client'.",
       ].join('\n'),
     );
     const catalog = error.result.plugins.find((p: any) => p.pluginId === 'catalog');
     expect(catalog.failure.error.message).toBe(
-      "BACKPLANE_MODULE_STARTUP_FAILED: Module 'github' of plugin 'catalog' failed to start: BACKPLANE_SERVICE_FACTORY_FAILED: Creating the root context of service 'test.database' failed: Error: Unsupported database client 'oracle' in 'backend.database.client'. Fix the createRootContext of 'test.database' or the configuration it reads.",
+      "BACKPLANE_MODULE_STARTUP_FAILED: Module 'github' of plugin 'catalog' failed to start: BACKPLANE_SERVICE_FACTORY_FAILED: Creating the root context of service 'test.database' failed: Error: Unsupported database client 'oracle' in 'backend.database.client'.",
     );
   });
 });

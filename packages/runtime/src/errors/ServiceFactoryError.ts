@@ -31,8 +31,12 @@ export class ServiceFactoryError extends BackplaneError {
     const target = rooted
       ? `the root context of service '${id}'`
       : `${pluginId === undefined ? 'root ' : ''}service '${id}'`;
-    const fix = `Fix the ${rooted ? 'createRootContext' : 'factory'} of '${id}' or the configuration it reads.`;
-    const describe = (forWhom: string) => `Creating ${target}${forWhom} failed: ${reason}. ${fix}`;
+    // A cause that names what is wrong (a config key, a file, a port, in quotes) says its own fix;
+    // only a bare cause, such as a driver's "connection refused", gets the generic pointer.
+    const fix = /'[^']+'/.test(reason)
+      ? ''
+      : ` Fix the ${rooted ? 'createRootContext' : 'factory'} of '${id}' or the configuration it reads.`;
+    const describe = (forWhom: string) => `Creating ${target}${forWhom} failed: ${reason}.${fix}`;
     const forPlugin = !rooted && pluginId !== undefined ? ` for plugin '${pluginId}'` : '';
     super('BACKPLANE_SERVICE_FACTORY_FAILED', describe(forPlugin), { cause });
     this.serviceId = id;
