@@ -544,6 +544,50 @@ describe('backplane new', () => {
     );
   });
 
+  it("should add the dependency to the backend's package.json without reordering the others", async () => {
+    const packageJson = [
+      '{',
+      '  "name": "backend",',
+      '  "dependencies": {',
+      '    "@backplane/defaults": "0.1.0",',
+      '    "@backplane/plugin-example-backend": "0.1.0",',
+      '    "@backplane/plugin-auth-dev-backend": "0.1.0",',
+      '    "@backstage/plugin-proxy-backend": "0.6.20"',
+      '  }',
+      '}',
+      '',
+    ].join('\n');
+    const root = repo({
+      'examples/backend/package.json': packageJson,
+      'examples/backend/src/index.ts': BACKEND_INDEX,
+    });
+    const env = createTestEnvironment(root);
+
+    const code = await runCli(
+      [
+        'new',
+        '--select',
+        'backend-plugin',
+        '--option',
+        'pluginId=todo',
+        '--option',
+        'addToBackend=true',
+      ],
+      env,
+    );
+
+    expect(code).toBe(0);
+    expect(read(root, 'examples/backend/package.json')).toBe(
+      packageJson.replace(
+        '"0.6.20"\n',
+        '"0.6.20",\n    "@internal/plugin-todo-backend": "0.1.0"\n',
+      ),
+    );
+    expect(env.output.stdout).toContain(
+      'Added @internal/plugin-todo-backend to the dependencies in examples/backend/package.json\n',
+    );
+  });
+
   it("should add the package to the root build and the backend's references with addToBackend=true", async () => {
     const buildConfig = [
       '{',

@@ -145,7 +145,13 @@ function addPackageToBackend(
   if (backendDir && backendDir !== repoRoot) {
     const backendJson = join(backendDir, 'package.json');
     const version = readPackageJson(join(repoRoot, plan.relativeDir, 'package.json'))?.version;
-    if (addDependency(backendJson, plan.packageName, version ?? '0.1.0')) {
+    const added = addDependency({
+      packageJsonFile: backendJson,
+      name: plan.packageName,
+      version: version ?? '0.1.0',
+      displayPath: display(backendJson),
+    });
+    if (added) {
       env.stdout(`Added ${plan.packageName} to the dependencies in ${display(backendJson)}\n`);
     }
   }
