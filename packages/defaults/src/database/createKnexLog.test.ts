@@ -84,4 +84,49 @@ describe('createKnexLog', () => {
       }),
     );
   });
+
+  it('should log the warnings of a taken migration lock at debug, not the unlock advice as a warning', async () => {
+    const { logger, json } = capture();
+    const db = knex({
+      client: 'better-sqlite3',
+      connection: { filename: ':memory:' },
+      useNullAsDefault: true,
+      log: createKnexLog(logger),
+    });
+    try {
+      // The tables as Knex leaves them when a process died mid-migration.
+      await db.schema.createTable('knex_migrations', table => {
+        table.increments('id');
+        table.string('name');
+        table.integer('batch');
+        table.timestamp('migration_time');
+      });
+      await db.schema.createTable('knex_migrations_lock', table => {
+        table.increments('index');
+        table.integer('is_locked');
+      });
+      await db('knex_migrations_lock').insert({ is_locked: 1 });
+      const migrationSource = {
+        getMigrations: async () => ['001_init'],
+        getMigrationName: (name: string) => name,
+        getMigration: async () => ({ up: async () => {}, down: async () => {} }),
+      };
+
+      await expect(db.migrate.latest({ migrationSource })).rejects.toThrow(
+        'Migration table is already locked',
+      );
+    } finally {
+      await db.destroy();
+    }
+
+    const lines = json();
+    expect(lines.filter(line => line.level === 'warn')).toEqual([]);
+    expect(lines).toContainEqual(
+      expect.objectContaining({
+        level: 'debug',
+        message: 'Knex found its migration lock taken',
+        detail: expect.stringContaining('knex migrate:unlock'),
+      }),
+    );
+  });
 });
