@@ -32,9 +32,11 @@ export function describeMigrationLockError(
       `then start again.`;
   } else if (database === ':memory:') {
     where = 'the in-memory database';
+    // Calls on one client wait for each other, so only a second client of the database can race.
     reason =
-      `Another migration of the plugin is still running in this process: wait for one ` +
-      `'migrate.latest()' (or 'up', 'down', 'rollback') to finish before starting the next.`;
+      `Another migration of the plugin is still running in this process on another client of ` +
+      `the database: wait for one 'migrate.latest()' (or 'up', 'down', 'rollback') to finish ` +
+      `before starting the next.`;
   } else {
     where = `the SQLite file '${database}'`;
     reason =

@@ -12,8 +12,8 @@ export type MigrationLock = <T>(task: () => Promise<T>) => Promise<T>;
 export interface SerializeMigrationsOptions {
   settings: PluginDatabaseSettings;
   /**
-   * Server engines: the lock that keeps the migrations of replicas apart. SQLite has none, and
-   * its migrations run as Knex runs them.
+   * Server engines: the lock that keeps the migrations of replicas apart. SQLite has none: its
+   * migrations only wait for the other migrations of the same client in this process.
    */
   lock?: MigrationLock;
   /** The plugin's logger, told when a stale Knex lock was freed. */
@@ -29,12 +29,16 @@ const changingMethods = ['latest', 'up', 'down', 'rollback'] as const;
  * create, and a migration without a transaction fails at once with `MigrationLocked` while another
  * replica migrates; waiting for a database lock first lets every replica start. While that lock is
  * held, a set Knex lock can only have been left by a replica that stopped mid-migration, so it is
- * freed. A `MigrationLocked` error that still happens, on any engine, is rethrown naming the plugin
+ * freed. On SQLite, without such a lock, the calls of one client wait for each other in this
+ * process. A `MigrationLocked` error that still happens, on any engine, is rethrown naming the plugin
  * and the lock table, and saying how to get past it. Reading methods such as `status()` and
  * `list()` are left as they are.
  */
 export function serializeMigrations(client: Knex, options: SerializeMigrationsOptions): void {
   const { settings, lock, logger } = options;
+  // Only a lock shared by every replica proves that a set Knex lock is stale.
+  const serialize = lock ?? oneAtATime();
+  const freesStaleLocks = lock !== undefined;
   const getMigrator = findGetter(client, 'migrate');
   Object.defineProperty(client, 'migrate', {
     configurable: true,
@@ -46,11 +50,10 @@ export function serializeMigrations(client: Knex, options: SerializeMigrationsOp
           const lockTable = knexLockTable(migrator.config, args[0]);
           const run = () => original.apply(migrator, args);
           try {
-            if (!lock) {
-              return await run();
-            }
-            return await lock(async () => {
-              await freeStaleMigrationLock({ client, lockTable, settings, logger });
+            return await serialize(async () => {
+              if (freesStaleLocks) {
+                await freeStaleMigrationLock({ client, lockTable, settings, logger });
+              }
               return run();
             });
           } catch (error) {
@@ -73,4 +76,14 @@ function findGetter(target: object, property: string): () => unknown {
     }
   }
   throw new Error(`This Knex version has no '${property}' getter; Backplane needs Knex 3.`);
+}
+
+/** A lock within this process: each task starts when the one before it settled. */
+function oneAtATime(): MigrationLock {
+  let last: Promise<unknown> = Promise.resolve();
+  return task => {
+    const result = last.then(task);
+    last = result.catch(() => undefined);
+    return result;
+  };
 }
