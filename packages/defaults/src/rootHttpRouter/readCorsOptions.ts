@@ -58,7 +58,9 @@ function readOrigin(config: Config): CorsOptions['origin'] {
   }
   const patterns = readStringOrList(config, 'origin') ?? [];
   if (!patterns.some(p => /[*?[{]/.test(p))) {
-    return patterns.length === 1 ? patterns[0] : patterns;
+    // Always a list, also for one origin: the cors library sends a single string to every origin,
+    // while a list is matched against the request's Origin and sends nothing when it differs.
+    return patterns;
   }
   return (origin, callback) => {
     callback(null, !!origin && patterns.some(p => loadMinimatch()(origin, p, { nocase: true })));

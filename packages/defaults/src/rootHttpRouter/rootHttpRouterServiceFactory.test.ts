@@ -493,6 +493,28 @@ describe('rootHttpRouterServiceFactory optional middleware', () => {
     expect(await other.text()).toBe('ok');
   });
 
+  it('should send CORS headers for one configured origin only to that origin', async () => {
+    const root = await start({
+      config: { backend: { cors: { origin: 'http://localhost:3000' } } },
+    });
+    root.router.use('/api/demo', (_req, res) => res.end('ok'));
+
+    for (const method of ['GET', 'OPTIONS']) {
+      const headers = { 'access-control-request-method': 'GET' };
+      const evil = await fetch(`${root.url}/api/demo/x`, {
+        method,
+        headers: { ...headers, origin: 'http://evil.com' },
+      });
+      expect(evil.headers.get('access-control-allow-origin')).toBeNull();
+      const app = await fetch(`${root.url}/api/demo/x`, {
+        method,
+        headers: { ...headers, origin: 'http://localhost:3000' },
+      });
+      expect(app.headers.get('access-control-allow-origin')).toBe('http://localhost:3000');
+      expect(app.headers.get('vary')).toContain('Origin');
+    }
+  });
+
   it('should set helmet headers with the directives of backend.csp', async () => {
     const root = await start({
       config: {
