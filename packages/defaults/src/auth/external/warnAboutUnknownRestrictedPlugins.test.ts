@@ -85,7 +85,7 @@ describe('accessRestrictions naming a plugin that is not installed', () => {
           "Config 'backend.auth.externalAccess[1].accessRestrictions[1].plugin' restricts a token to plugin 'catlog', which is not installed, so this restriction grants access to nothing. Did you mean 'catalog'? Installed plugins: 'catalog', 'todo'. Fix the plugin id, or remove the restriction.",
         meta: {
           configKey: 'backend.auth.externalAccess[1].accessRestrictions[1].plugin',
-          plugin: 'catlog',
+          restrictedPlugin: 'catlog',
           installedPlugins: ['catalog', 'todo'],
           suggestion: 'catalog',
         },

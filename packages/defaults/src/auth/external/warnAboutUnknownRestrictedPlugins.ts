@@ -42,7 +42,7 @@ export function warnAboutUnknownRestrictedPlugins(options: {
           `${installedText}. Fix the plugin id, or remove the restriction.`,
         {
           configKey,
-          plugin: pluginId,
+          restrictedPlugin: pluginId,
           installedPlugins: [...installedPluginIds],
           ...(suggestion ? { suggestion } : {}),
         },
