@@ -6,18 +6,21 @@ import type { Config } from '@backplane/plugin-api';
 export type SecurityHeaders = ReadonlyArray<readonly [string, string]>;
 
 /**
- * Reads `backend.csp` (directive → list of sources, or `false` to drop a default directive) and
- * `backend.referrer.policy`, and returns the headers helmet would set with them, computed once.
- * Returns `undefined` when `backend.csp` is not configured, so no work is done per request.
+ * Reads `backend.csp` (directive → list of sources, or `false` to drop a directive) and
+ * `backend.referrer.policy`, and returns the security headers every response gets, computed once
+ * with helmet at start so that a request only copies them. Without configuration these are the
+ * headers Backstage's runtime sends: helmet's defaults, with `script-src 'self' 'unsafe-eval'`, no
+ * `form-action`, no cross-origin embedder, opener and resource policies or `Origin-Agent-Cluster`,
+ * and `Referrer-Policy: no-referrer`.
  */
-export function readSecurityHeaders(config: Config): SecurityHeaders | undefined {
+export function readSecurityHeaders(config: Config): SecurityHeaders {
+  const directives: Record<string, string[] | null> = {
+    'script-src': ["'self'", "'unsafe-eval'"],
+    'form-action': null,
+  };
   const csp = config.getOptionalConfig('backend.csp');
-  if (!csp) {
-    return undefined;
-  }
-  const directives: Record<string, string[] | null> = {};
-  for (const name of csp.keys()) {
-    const value = csp.getOptional<unknown>(name);
+  for (const name of csp?.keys() ?? []) {
+    const value = csp!.getOptional<unknown>(name);
     if (value === false) {
       directives[name] = null;
     } else if (Array.isArray(value) && value.every(v => typeof v === 'string')) {
@@ -28,12 +31,15 @@ export function readSecurityHeaders(config: Config): SecurityHeaders | undefined
       );
     }
   }
-  const options: HelmetOptions = { contentSecurityPolicy: { useDefaults: true, directives } };
-  const referrer = config.getOptionalString('backend.referrer.policy');
-  if (referrer) {
-    options.referrerPolicy = { policy: referrer as any };
-  }
-  return computeHelmetHeaders(options);
+  const referrer = config.getOptionalString('backend.referrer.policy') ?? 'no-referrer';
+  return computeHelmetHeaders({
+    contentSecurityPolicy: { useDefaults: true, directives },
+    crossOriginEmbedderPolicy: false,
+    crossOriginOpenerPolicy: false,
+    crossOriginResourcePolicy: false,
+    originAgentCluster: false,
+    referrerPolicy: { policy: referrer as any },
+  });
 }
 
 /** Runs helmet once against a recording response and returns the headers it set. */
@@ -46,7 +52,6 @@ export function computeHelmetHeaders(options: HelmetOptions): SecurityHeaders {
     removeHeader() {},
   };
   let failure: unknown;
-  // helmet loads only when 'backend.csp' is set.
   const helmet = (require('helmet') as typeof import('helmet')).default;
   helmet(options)({} as IncomingMessage, recorder as unknown as ServerResponse, (err?: unknown) => {
     failure = err;

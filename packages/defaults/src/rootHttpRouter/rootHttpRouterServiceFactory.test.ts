@@ -452,7 +452,7 @@ describe('rootHttpRouterServiceFactory listening', () => {
 });
 
 describe('rootHttpRouterServiceFactory optional middleware', () => {
-  it('should send no CORS or security headers unless configured', async () => {
+  it('should send no CORS headers unless configured, and the security headers always', async () => {
     const root = await start();
     root.router.use('/api/demo', (_req, res) => res.end('ok'));
 
@@ -460,7 +460,25 @@ describe('rootHttpRouterServiceFactory optional middleware', () => {
       headers: { origin: 'http://localhost:3000' },
     });
     expect(res.headers.get('access-control-allow-origin')).toBeNull();
-    expect(res.headers.get('content-security-policy')).toBeNull();
+    // As Backstage's runtime sends them: helmet's defaults, script-src with 'unsafe-eval', no
+    // form-action, no cross-origin policies.
+    const csp = res.headers.get('content-security-policy')!.split(';');
+    expect(csp).toContain("script-src 'self' 'unsafe-eval'");
+    expect(csp).toContain("default-src 'self'");
+    expect(csp).toContain("frame-ancestors 'self'");
+    expect(csp.some(directive => directive.startsWith('form-action'))).toBe(false);
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+    expect(res.headers.get('strict-transport-security')).toContain('max-age=');
+    expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(res.headers.get('cross-origin-opener-policy')).toBeNull();
+    expect(res.headers.get('cross-origin-resource-policy')).toBeNull();
+    expect(res.headers.get('origin-agent-cluster')).toBeNull();
+    expect(res.headers.get('x-powered-by')).toBeNull();
+
+    // Errors and 404s get them too.
+    const missing = await fetch(`${root.url}/api/nothing-here`);
+    expect(missing.headers.get('x-content-type-options')).toBe('nosniff');
   });
 
   it('should answer CORS preflights from backend.cors, with glob origins', async () => {

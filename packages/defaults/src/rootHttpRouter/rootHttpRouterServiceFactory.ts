@@ -37,7 +37,7 @@ export interface ListeningRootHttpRouterService extends RootHttpRouterService {
 
 /** Middleware built from config, for {@link RootHttpRouterConfigureContext}. */
 export interface RootHttpRouterMiddleware {
-  /** Security headers from `backend.csp`; does nothing when `backend.csp` is not set. */
+  /** The security headers (helmet's, adjusted by `backend.csp` and `backend.referrer`). */
   helmet(): RequestHandler;
   /** CORS from `backend.cors`; does nothing when `backend.cors` is not set. */
   cors(): RequestHandler;
@@ -184,13 +184,10 @@ function createRootHttpRouterFactory(
       function configurePipeline() {
         const { app } = compat;
         const middleware: RootHttpRouterMiddleware = {
-          helmet: () =>
-            securityHeaders
-              ? (_req, res, next) => {
-                  setHeaders(res, securityHeaders);
-                  next();
-                }
-              : (_req, _res, next) => next(),
+          helmet: () => (_req, res, next) => {
+            setHeaders(res, securityHeaders);
+            next();
+          },
           cors: () => corsHandler ?? ((_req, _res, next) => next()),
           notFound: () => createNotFoundHandler(errorOptions),
           error: () => createErrorHandler(errorOptions),
@@ -251,12 +248,12 @@ interface PipelineParts {
   router: DefaultRootHttpRouter;
   healthHandler: ReturnType<typeof createHealthHandler>;
   corsHandler?: (req: any, res: any, next: (err?: unknown) => void) => void;
-  securityHeaders?: ReadonlyArray<readonly [string, string]>;
+  securityHeaders: ReadonlyArray<readonly [string, string]>;
   errorOptions: ErrorResponseOptions;
 }
 
 /**
- * The built-in pipeline: security headers and CORS only when configured, the health endpoints,
+ * The built-in pipeline: security headers, CORS only when configured, the health endpoints,
  * then one lookup of the mounted path; 404 and errors get the standard body.
  */
 function createPipeline(parts: PipelineParts) {
@@ -278,9 +275,7 @@ function createPipeline(parts: PipelineParts) {
   }
 
   return function handleRequest(req: IncomingMessage, res: ServerResponse) {
-    if (securityHeaders) {
-      setHeaders(res, securityHeaders);
-    }
+    setHeaders(res, securityHeaders);
     if (req.url === undefined || req.url[0] !== '/') {
       req.url = toOriginForm(req.url);
     }
@@ -317,8 +312,8 @@ function toOriginForm(url: string | undefined): string {
  * The default `core.rootHttpRouter` factory. It creates a `node:http` server and listens when the
  * backend starts (`backend.listen`, default port 7007 on all interfaces), serves the health
  * endpoints, routes each request to the handler registered for its path prefix, answers unknown
- * paths with 404 and errors with the standard JSON error body, adds CORS and security headers only
- * when `backend.cors` / `backend.csp` are configured, and on shutdown stops accepting connections
+ * paths with 404 and errors with the standard JSON error body, adds security headers to every
+ * response and CORS headers when `backend.cors` is configured, and on shutdown stops accepting connections
  * and lets in-flight requests finish (`backend.lifecycle.serverShutdownTimeout`, default 10s).
  * A request to an installed plugin that has not mounted its router yet waits for the mount
  * (`backend.lifecycle.startupRequestPauseTimeout`, default 5s) and then gets 503, never 404.
