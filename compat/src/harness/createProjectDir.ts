@@ -6,11 +6,13 @@ const compatModules = resolve(__dirname, '../../node_modules');
 
 /**
  * Lays out a minimal Backstage-style project in a temp directory: a workspace root with one
- * backend package that depends on `dependencies`, linked into `node_modules` the way an install
- * would. Tools that read "the project in the working directory" (devtools' config schema lookup)
- * then see the same layout as in a real app.
+ * backend package that depends on `@backplane/defaults` (as a Backplane app's backend does) and on
+ * `dependencies`, linked into `node_modules` the way an install would. Tools that read "the
+ * project in the working directory" (devtools' config schema lookup) then see the same layout as
+ * in a real app.
  */
-export function createProjectDir(dependencies: string[]): string {
+export function createProjectDir(extraDependencies: string[]): string {
+  const dependencies = ['@backplane/defaults', ...extraDependencies];
   const dir = mkdtempSync(join(tmpdir(), 'backplane-compat-project-'));
   const backendDir = join(dir, 'packages', 'backend');
   mkdirSync(backendDir, { recursive: true });

@@ -1,5 +1,6 @@
 import type { Config, JsonValue } from '@backplane/plugin-api';
 import { ConfigReader } from './ConfigReader';
+import { findSchemaSecrets, readDefaultsConfigSchema } from './findSchemaSecrets';
 
 /** Options for {@link createConfigSecretEnumerator}. */
 export interface ConfigSecretEnumeratorOptions {
@@ -18,6 +19,9 @@ const DEFAULT_SECRET_KEYS =
 /**
  * Creates a function that lists the secret values of a configuration, for loggers to redact:
  * - every value produced by `$env` or `$file` when the config was loaded by Backplane;
+ * - every string at a key that the config schema of `@backplane/defaults` marks secret, the
+ *   same list devtools' `/config` hides (`backend.https.certificate.key`, connection strings
+ *   of `backend.database` and `backend.cache`, …);
  * - every string under a key whose name looks secret (`backend.auth.keys[].secret`,
  *   `backend.auth.externalAccess[].options.token`, `…password`, `…clientSecret`, …);
  * - the password part of any URL with credentials (`postgres://user:pw@host/db`).
@@ -42,7 +46,9 @@ export function createConfigSecretEnumerator(
       }
     };
 
+    const data = config.getOptional();
     for (const secret of ConfigReader.secretsOf(config)) add(secret);
+    for (const secret of findSchemaSecrets(readDefaultsConfigSchema(), data)) add(secret);
 
     const visit = (value: JsonValue | undefined, secretKey: boolean) => {
       if (typeof value === 'string') {
@@ -55,7 +61,7 @@ export function createConfigSecretEnumerator(
         for (const [key, item] of Object.entries(value)) visit(item, pattern.test(key));
       }
     };
-    visit(config.getOptional(), false);
+    visit(data, false);
     return found;
   };
 }

@@ -78,7 +78,7 @@ describe('rootConfigServiceFactory', () => {
 });
 
 describe('createConfigSecretEnumerator', () => {
-  it('should list $env and $file values, secret-named keys and URL passwords', async () => {
+  it('should list $env and $file values, schema secrets, secret-named keys and URL passwords', async () => {
     const dir = tempDir();
     writeFileSync(
       join(dir, 'app-config.yaml'),
@@ -109,6 +109,7 @@ describe('createConfigSecretEnumerator', () => {
       'db-pass-1',
       'gh-token-value',
       'legacy-secret',
+      'postgres://user:db-pass-1@localhost/db',
       'static-token-1',
     ]);
   });
