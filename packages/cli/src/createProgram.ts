@@ -90,7 +90,14 @@ export function createProgram(env: CliEnvironment, setExitCode: (code: number) =
     .allowUnknownOption()
     .addHelpText(
       'after',
-      '\nExamples:\n  backplane test\n  backplane test --coverage\n  backplane test src/plugin.test.ts -t health',
+      [
+        '',
+        'Examples:',
+        '  backplane test',
+        '  backplane test --coverage',
+        '  backplane test src/plugin.test.ts -t health',
+        "  backplane test -- --help       (Vitest's own options)",
+      ].join('\n'),
     )
     .action(async (args: string[]) => {
       const { runTest } = await import('./test/runTest.js');

@@ -256,6 +256,25 @@ describe('lintPackage', () => {
     expect(findings).toEqual(['3:14 no-api-prefix-route', '6:5 no-silent-catch']);
   });
 
+  it('should report a file it cannot parse at its first syntax error, and check the others', () => {
+    const dir = plugin({
+      'src/broken.ts': 'export function ( {{{\n',
+      'src/service/router.ts': "router.get('/api/demo/items', (req, res) => res.json([]));\n",
+    });
+
+    expect(lintPackage(dir).map(finding => formatFinding(finding, dir))).toEqual([
+      'src/broken.ts:1:17  parse-error  cannot parse the file: Identifier expected; no rule checked it — fix the syntax error (tsc and your editor show it too) and lint again',
+      "src/service/router.ts:1:12  no-api-prefix-route  route '/api/demo/items' starts with '/api/'; the backend mounts the plugin's router at '/api/demo', so it is served at '/api/demo/api/demo/items' — write the path relative to the plugin: '/items'",
+    ]);
+  });
+
+  it('should not run the rules on a file that does not parse', () => {
+    // Without the syntax error, 'let count' would be no-module-state.
+    const dir = plugin({ 'src/state.ts': 'let count = 0;\nexport const f = ) => count++;\n' });
+
+    expect(lintPackage(dir).map(finding => finding.ruleId)).toEqual(['parse-error']);
+  });
+
   it("should fail with the fix when the folder has no 'src'", () => {
     const dir = plugin({});
 
@@ -304,6 +323,11 @@ describe('lintPackage', () => {
 });
 
 describe('backplane lint', () => {
+  const cleanups: Array<() => void> = [];
+  afterEach(() => {
+    cleanups.splice(0).forEach(cleanup => cleanup());
+  });
+
   it('should print each finding on one line and exit with 1', async () => {
     const env = createTestEnvironment(FIXTURES);
 
@@ -323,6 +347,38 @@ describe('backplane lint', () => {
 
     expect(code).toBe(0);
     expect(env.output).toEqual({ stdout: '', stderr: '' });
+  });
+
+  it('should report a file it cannot parse with its line and column, and exit with 1', async () => {
+    const temp = createTempDir({ 'src/broken.ts': 'export function ( {{{\n' });
+    cleanups.push(temp.remove);
+    const env = createTestEnvironment(temp.dir);
+
+    const code = await runCli(['lint'], env);
+
+    expect(code).toBe(1);
+    expect(env.output).toEqual({
+      stdout:
+        'src/broken.ts:1:17  parse-error  cannot parse the file: Identifier expected; no rule checked it — fix the syntax error (tsc and your editor show it too) and lint again\n',
+      stderr: '1 problem found\n',
+    });
+  });
+
+  it('should say so in one line when a folder does not exist, or is a file', async () => {
+    const missing = createTestEnvironment(FIXTURES);
+    const file = createTestEnvironment(FIXTURES);
+
+    const missingCode = await runCli(['lint', 'no-such-plugin'], missing);
+    const fileCode = await runCli(['lint', 'clean/package.json'], file);
+
+    expect(missingCode).toBe(1);
+    expect(missing.output.stderr).toBe(
+      "error: the folder 'no-such-plugin' does not exist — check the path: pass a package folder, for example backplane lint plugins/example-backend\n",
+    );
+    expect(fileCode).toBe(1);
+    expect(file.output.stderr).toBe(
+      "error: 'clean/package.json' is a file, not a package folder — pass the folder of the package, for example backplane lint plugins/example-backend\n",
+    );
   });
 
   it('should fail in one line when a folder has no src', async () => {

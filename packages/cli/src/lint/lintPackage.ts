@@ -10,10 +10,14 @@ const SKIPPED_FOLDERS = new Set(['node_modules', 'dist', '__fixtures__', '__mock
 const SOURCE_FILE = /\.(ts|mts|cts)$/;
 const NOT_CHECKED = /(\.test|\.spec|\.d)\.(ts|mts|cts)$/;
 
+/** The rule id of the finding for a file that the TypeScript parser cannot read. */
+export const PARSE_ERROR_ID = 'parse-error';
+
 /**
  * Checks the TypeScript sources under `<packageDir>/src` (test files and declaration files left
- * out) for the common pitfalls of backend plugins. Returns the findings sorted by file and
- * position.
+ * out) for the common pitfalls of backend plugins. A file that does not parse gets one
+ * {@link PARSE_ERROR_ID} finding, at its first syntax error, and no rule checks it. Returns the
+ * findings sorted by file and position.
  */
 export function lintPackage(
   packageDir: string,
@@ -24,9 +28,20 @@ export function lintPackage(
   } = {},
 ): LintFinding[] {
   const dir = resolve(packageDir);
+  const displayDir = options.displayDir ?? packageDir;
+  if (!existsSync(dir)) {
+    throw new CliError(`the folder '${displayDir}' does not exist`, {
+      fix: 'check the path: pass a package folder, for example backplane lint plugins/example-backend',
+    });
+  }
+  if (!statSync(dir).isDirectory()) {
+    throw new CliError(`'${displayDir}' is a file, not a package folder`, {
+      fix: 'pass the folder of the package, for example backplane lint plugins/example-backend',
+    });
+  }
   const srcDir = join(dir, 'src');
   if (!existsSync(srcDir) || !statSync(srcDir).isDirectory()) {
-    throw new CliError(`there is no 'src' folder in '${options.displayDir ?? packageDir}'`, {
+    throw new CliError(`there is no 'src' folder in '${displayDir}'`, {
       fix: 'run backplane lint in a plugin package folder, or pass one: backplane lint plugins/example-backend',
     });
   }
@@ -47,6 +62,12 @@ export function lintPackage(
 
   const findings: LintFinding[] = [];
   for (const sourceFile of sourceFiles) {
+    // The parser recovers from syntax errors with a guessed tree: the rules would report on it.
+    const syntaxError = program.getSyntacticDiagnostics(sourceFile)[0];
+    if (syntaxError) {
+      findings.push(toParseErrorFinding(sourceFile, syntaxError));
+      continue;
+    }
     for (const rule of options.rules ?? lintRules) {
       rule.check({
         sourceFile,
@@ -71,6 +92,19 @@ export function lintPackage(
   return findings.sort(
     (a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column,
   );
+}
+
+function toParseErrorFinding(sourceFile: ts.SourceFile, diagnostic: ts.Diagnostic): LintFinding {
+  const position = sourceFile.getLineAndCharacterOfPosition(diagnostic.start ?? 0);
+  const problem = ts.flattenDiagnosticMessageText(diagnostic.messageText, ' ').replace(/\.$/, '');
+  return {
+    file: sourceFile.fileName,
+    line: position.line + 1,
+    column: position.character + 1,
+    ruleId: PARSE_ERROR_ID,
+    message: `cannot parse the file: ${problem}; no rule checked it`,
+    fix: 'fix the syntax error (tsc and your editor show it too) and lint again',
+  };
 }
 
 function listSourceFiles(dir: string): string[] {

@@ -456,6 +456,14 @@ describe('backplane new', () => {
       "error: option 'pluginId' is not in the form key=value — write it as --option pluginId=<value>\n",
     ],
     [
+      ['--option', 'pluginId=x', '--option', 'pluginId=y'],
+      "error: option 'pluginId' is given twice, as 'pluginId=x' and as 'pluginId=y' — pass --option pluginId=<value> once\n",
+    ],
+    [
+      ['--option', 'owner=', '--option', 'pluginId=x', '--option', 'owner='],
+      "error: option 'owner' is given twice, as 'owner=' and as 'owner=' — pass --option owner=<value> once\n",
+    ],
+    [
       ['--option', 'pluginId=x', '--option', 'addToBackend=yes'],
       "error: option 'addToBackend' must be true or false, not 'yes' — write --option addToBackend=true or --option addToBackend=false\n",
     ],

@@ -431,7 +431,16 @@ function parseOptionPairs(pairs: string[]): Map<string, string> {
         exitCode: USAGE_EXIT_CODE,
       });
     }
-    options.set(pair.slice(0, separator), pair.slice(separator + 1));
+    const key = pair.slice(0, separator);
+    const value = pair.slice(separator + 1);
+    const earlier = options.get(key);
+    if (earlier !== undefined) {
+      throw new CliError(
+        `option '${key}' is given twice, as '${key}=${earlier}' and as '${key}=${value}'`,
+        { fix: `pass --option ${key}=<value> once`, exitCode: USAGE_EXIT_CODE },
+      );
+    }
+    options.set(key, value);
   }
   return options;
 }

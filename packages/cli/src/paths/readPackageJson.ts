@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { CliError } from '../CliError';
 
 /** The fields of a `package.json` that the CLI reads. */
 export interface PackageJson {
@@ -11,7 +12,10 @@ export interface PackageJson {
   [key: string]: unknown;
 }
 
-/** Reads and parses a `package.json`; `undefined` when the file does not exist. */
+/**
+ * Reads and parses a `package.json`; `undefined` when the file does not exist, a {@link CliError}
+ * when it is not JSON.
+ */
 export function readPackageJson(file: string): PackageJson | undefined {
   let text: string;
   try {
@@ -25,6 +29,9 @@ export function readPackageJson(file: string): PackageJson | undefined {
   try {
     return JSON.parse(text) as PackageJson;
   } catch (error) {
-    throw new Error(`Cannot parse '${file}': ${(error as Error).message}`, { cause: error });
+    throw new CliError(`cannot parse '${file}': ${(error as Error).message}`, {
+      fix: 'fix its JSON syntax',
+      cause: error,
+    });
   }
 }

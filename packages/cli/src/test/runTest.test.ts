@@ -9,7 +9,7 @@ import {
 } from '../__fixtures__/testEnvironment';
 import { runCli } from '../main';
 import type { RunProcess } from '../process/runProcess';
-import { DEFAULT_VITEST_CONFIG } from './runTest';
+import { DEFAULT_VITEST_CONFIG, RUN_VITEST_SCRIPT } from './runTest';
 
 const REPO_NODE_MODULES = resolve(__dirname, '..', '..', '..', '..', 'node_modules');
 const VITEST = join(REPO_NODE_MODULES, 'vitest', 'vitest.mjs');
@@ -38,6 +38,7 @@ describe('backplane test', () => {
       {
         command: process.execPath,
         args: [
+          RUN_VITEST_SCRIPT,
           VITEST,
           'run',
           '--config',
@@ -65,8 +66,60 @@ describe('backplane test', () => {
     const passed = createTestEnvironment(join(root, 'plugins/b-backend'));
     await runCli(['test', '--config', 'custom.ts'], passed);
 
-    expect(own.processes[0].args).toEqual([VITEST, 'run']);
-    expect(passed.processes[0].args).toEqual([VITEST, 'run', '--config', 'custom.ts']);
+    expect(own.processes[0].args).toEqual([RUN_VITEST_SCRIPT, VITEST, 'run']);
+    expect(passed.processes[0].args).toEqual([
+      RUN_VITEST_SCRIPT,
+      VITEST,
+      'run',
+      '--config',
+      'custom.ts',
+    ]);
+  });
+
+  it('should say first which package it runs the tests of, and in which folder', async () => {
+    const root = repo({
+      'plugins/a-backend/package.json': '{"name":"@internal/plugin-a-backend"}',
+    });
+    const env = createTestEnvironment(join(root, 'plugins/a-backend/src'));
+
+    await runCli(['test'], env);
+
+    expect(env.output).toEqual({
+      stdout: '',
+      stderr: `Running the tests of '@internal/plugin-a-backend' in ${join(root, 'plugins/a-backend')}\n`,
+    });
+  });
+
+  it('should name the repository root when run from a folder without a package.json', async () => {
+    const root = repo({ 'docs/notes/.keep': '' });
+    const env = createTestEnvironment(join(root, 'docs/notes'));
+
+    await runCli(['test'], env);
+
+    expect(env.processes.map(run => run.cwd)).toEqual([root]);
+    expect(env.output.stderr).toBe(`Running the tests of 'repo' in ${root}\n`);
+  });
+
+  it('should say "the package" when its package.json has no name', async () => {
+    const root = repo({ 'tools/package.json': '{}' });
+    const env = createTestEnvironment(join(root, 'tools'));
+
+    await runCli(['test'], env);
+
+    expect(env.output.stderr).toBe(`Running the tests of the package in ${join(root, 'tools')}\n`);
+  });
+
+  it("should fail in one line when the package's package.json is not JSON", async () => {
+    const root = repo({ 'tools/package.json': '{ "name": ' });
+    const env = createTestEnvironment(join(root, 'tools'));
+
+    expect(await runCli(['test'], env)).toBe(1);
+    expect(env.output.stderr).toMatch(
+      new RegExp(
+        `^error: cannot parse '${join(root, 'tools/package.json')}': .+ — fix its JSON syntax\n$`,
+      ),
+    );
+    expect(env.processes).toEqual([]);
   });
 
   it('should fail in one line outside a package', async () => {
@@ -127,6 +180,28 @@ describe('backplane test', () => {
       expect(filtered).toBe(0);
       expect(output[1]).toContain('1 passed | 1 skipped');
     });
+
+    it.each([
+      ['--bogus-flag', "error: Vitest has no option '--bogus-flag'"],
+      ['--bogus-flag=1', "error: Vitest has no option '--bogus-flag'"],
+      ['--no-bogus', "error: Vitest has no option '--no-bogus'"],
+      ['-Z', "error: Vitest has no option '-Z'"],
+    ])(
+      'should report the unknown option %s in one line, without a stack trace, and exit with 2',
+      async (option, message) => {
+        const root = testRepo();
+        const env = createTestEnvironment(join(root, 'plugins/calc-backend'), {
+          runProcess: captureProcess,
+        });
+
+        const code = await runCli(['test', option], env);
+
+        expect(code).toBe(2);
+        expect(output.at(-1)).toBe(
+          `${message} — see Vitest's options with 'backplane test -- --help'\n`,
+        );
+      },
+    );
 
     it('should measure coverage with --coverage, with the V8 provider the CLI brings', async () => {
       const root = repo({

@@ -3,6 +3,13 @@ import { dirname, extname, join } from 'node:path';
 import { CliError } from '../CliError';
 import type { CliEnvironment } from '../CliEnvironment';
 import { findPackageDir } from '../paths/findPackageDir';
+import { readPackageJson } from '../paths/readPackageJson';
+
+/**
+ * The script that starts Vitest, in the package's `bin/` folder both in the sources and when
+ * installed: it turns Vitest's rejection of the command line into one error line.
+ */
+export const RUN_VITEST_SCRIPT = join(__dirname, '..', '..', 'bin', 'run-vitest.mjs');
 
 /** The config `backplane test` gives Vitest when the package has none of its own. */
 export const DEFAULT_VITEST_CONFIG = join(__dirname, `vitestConfig${extname(__filename)}`);
@@ -12,6 +19,8 @@ const OWN_CONFIG = /^(vitest|vite)\.config\.(ts|mts|cts|js|mjs|cjs)$/;
 /** The child process `backplane test` runs. */
 export interface TestPlan {
   packageDir: string;
+  /** The `name` in the package's `package.json`, when it has one. */
+  packageName: string | undefined;
   command: string;
   args: string[];
 }
@@ -34,12 +43,23 @@ export function planTest(args: string[], env: CliEnvironment): TestPlan {
     arg => arg === '--config' || arg.startsWith('--config=') || arg === '-c',
   );
   const configArgs = hasOwnConfig || passesConfig ? [] : ['--config', DEFAULT_VITEST_CONFIG];
-  return { packageDir, command: env.nodePath, args: [vitest, 'run', ...configArgs, ...args] };
+  return {
+    packageDir,
+    packageName: readPackageJson(join(packageDir, 'package.json'))?.name,
+    command: env.nodePath,
+    args: [RUN_VITEST_SCRIPT, vitest, 'run', ...configArgs, ...args],
+  };
 }
 
-/** Runs `backplane test` and resolves with Vitest's exit code. */
+/**
+ * Runs `backplane test` and resolves with Vitest's exit code. It first says on stderr which
+ * package it runs, since from a folder without a `package.json` that is a package further up (in a
+ * monorepo, perhaps the root with every test of the repository).
+ */
 export async function runTest(args: string[], env: CliEnvironment): Promise<number> {
   const plan = planTest(args, env);
+  const name = plan.packageName ? `'${plan.packageName}'` : 'the package';
+  env.stderr(`Running the tests of ${name} in ${plan.packageDir}\n`);
   return env.runProcess({
     command: plan.command,
     args: plan.args,
