@@ -13,6 +13,8 @@ export interface ConfigSecretEnumeratorOptions {
   minLength?: number;
 }
 
+const IN_MEMORY_SQLITE = ':memory:';
+
 const DEFAULT_SECRET_KEYS =
   /(?:password|passwd|secret|token|credentials?|api[-_]?key|private[-_]?key)$/i;
 
@@ -48,7 +50,10 @@ export function createConfigSecretEnumerator(
 
     const data = config.getOptional();
     for (const secret of ConfigReader.secretsOf(config)) add(secret);
-    for (const secret of findSchemaSecrets(readDefaultsConfigSchema(), data)) add(secret);
+    for (const secret of findSchemaSecrets(readDefaultsConfigSchema(), data)) {
+      // SQLite's in-memory "connection string" names no secret, and database logs mention it.
+      if (secret !== IN_MEMORY_SQLITE) add(secret);
+    }
 
     const visit = (value: JsonValue | undefined, secretKey: boolean) => {
       if (typeof value === 'string') {

@@ -98,4 +98,12 @@ describe('createConfigSecretEnumerator with the config schema', () => {
       'rediss://cache.internal:6380',
     ]);
   });
+
+  it('should not take the in-memory SQLite connection for a secret', () => {
+    const config = new ConfigReader({
+      backend: { database: { client: 'better-sqlite3', connection: ':memory:' } },
+    });
+
+    expect([...createConfigSecretEnumerator()(config)]).toEqual([]);
+  });
 });
