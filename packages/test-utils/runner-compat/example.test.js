@@ -6,13 +6,17 @@
 const assert = require('node:assert');
 const express = require('express');
 const { coreServices, createBackendPlugin } = require('@backplane/plugin-api');
+const { InputError } = require('@backplane/plugin-api');
 const {
   mockCredentials,
+  mockErrorHandler,
   mockServices,
+  registerMswTestHooks,
   startTestBackend,
   TestCaches,
   TestDatabases,
 } = require('@backplane/test-utils');
+const { actionsRegistryServiceMock, metricsServiceMock } = require('@backplane/test-utils/alpha');
 
 // Jest and Vitest (globals on) provide describe/it as globals; node:test as a module.
 const { describe, it } =
@@ -124,4 +128,63 @@ describe('runner compatibility', () => {
       assert.deepEqual(await cache.get('greeting'), { text: 'hi' });
     });
   }
+
+  it('should load the alpha mocks from @backplane/test-utils/alpha', async () => {
+    const registry = actionsRegistryServiceMock();
+    registry.register({
+      name: 'echo',
+      title: 'Echo',
+      description: 'Returns its input',
+      schema: {
+        input: z => z.object({ text: z.string() }),
+        output: z => z.object({ text: z.string() }),
+      },
+      action: async ({ input }) => ({ output: input }),
+    });
+    assert.deepEqual(await registry.invoke({ id: 'test:echo', input: { text: 'hi' } }), {
+      output: { text: 'hi' },
+    });
+    const metrics = metricsServiceMock.mock();
+    metrics.createCounter('n').add(1);
+    assert.strictEqual(metrics.createCounter.mock.calls.length, 1);
+  });
+
+  it('should answer thrown errors with the standard body through mockErrorHandler', async () => {
+    const app = express();
+    app.get('/fail', () => {
+      throw new InputError('bad');
+    });
+    app.use(mockErrorHandler());
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise(resolve => server.once('listening', resolve));
+    try {
+      const response = await fetch(`http://127.0.0.1:${server.address().port}/fail`);
+      assert.strictEqual(response.status, 400);
+      assert.deepEqual(await response.json(), {
+        error: { name: 'InputError', message: 'bad' },
+        request: { method: 'GET', url: '/fail' },
+        response: { statusCode: 400 },
+      });
+    } finally {
+      server.close();
+    }
+  });
+
+  // A stand-in for msw's setupServer(), recording what the runner's hooks call.
+  describe('registerMswTestHooks', () => {
+    const calls = [];
+    registerMswTestHooks({
+      listen: options => calls.push(['listen', options]),
+      resetHandlers: () => calls.push(['resetHandlers']),
+      close: () => calls.push(['close']),
+    });
+
+    it('should listen before the tests, failing on unhandled requests', () => {
+      assert.deepEqual(calls, [['listen', { onUnhandledRequest: 'error' }]]);
+    });
+
+    it('should reset the handlers after each test', () => {
+      assert.deepEqual(calls, [['listen', { onUnhandledRequest: 'error' }], ['resetHandlers']]);
+    });
+  });
 });

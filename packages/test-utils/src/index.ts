@@ -22,6 +22,9 @@ export type { MockSchedulerOptions } from './services/MockSchedulerService';
 export { MockEventsService } from './services/MockEventsService';
 export { MockUserInfoService } from './services/MockUserInfoService';
 export { MockDiscoveryService } from './services/MockDiscoveryService';
+export { mockErrorHandler } from './http/mockErrorHandler';
+export { registerMswTestHooks } from './msw/registerMswTestHooks';
+export type { MswTestHooks, MswTestWorker } from './msw/registerMswTestHooks';
 
 export {
   mockCredentials,

@@ -75,7 +75,8 @@ export function registerNodeTestAfter(fn: HookFn): boolean {
   return true;
 }
 
-function isNodeTestLoaded(): boolean {
+/** True when the test file runs under `node:test` (its runner module has been loaded). */
+export function isNodeTestLoaded(): boolean {
   const loaded = (process as unknown as { moduleLoadList?: string[] }).moduleLoadList;
   return Array.isArray(loaded) && loaded.some(name => name.includes('internal/test_runner/'));
 }
