@@ -31,7 +31,9 @@ export function lintPackage(
   const displayDir = options.displayDir ?? packageDir;
   if (!existsSync(dir)) {
     throw new CliError(`the folder '${displayDir}' does not exist`, {
-      fix: 'check the path: pass a package folder, for example backplane lint plugins/example-backend',
+      fix:
+        'check the path: pass a package folder, for example ' +
+        'backplane lint plugins/example-backend',
     });
   }
   if (!statSync(dir).isDirectory()) {

@@ -127,7 +127,8 @@ export class DatabaseManager {
     const withLock = connector.withMigrationLock?.bind(connector);
     const onWait = () =>
       logger?.info(
-        `Waiting for another replica to finish migrating the database of plugin '${settings.pluginId}'`,
+        'Waiting for another replica to finish migrating the database of plugin ' +
+          `'${settings.pluginId}'`,
       );
     serializeMigrations(client, {
       settings,

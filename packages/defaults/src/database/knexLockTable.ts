@@ -18,7 +18,8 @@ export function knexLockTable(migratorConfig: unknown, callConfig: unknown): Kne
     ...(migratorConfig as object | undefined),
     ...(callConfig as object | undefined),
   } as { tableName?: unknown; schemaName?: unknown };
-  const table = `${typeof tableName === 'string' && tableName ? tableName : 'knex_migrations'}_lock`;
+  const migrations = typeof tableName === 'string' && tableName ? tableName : 'knex_migrations';
+  const table = `${migrations}_lock`;
   return typeof schemaName === 'string' && schemaName ? { table, schema: schemaName } : { table };
 }
 

@@ -5,7 +5,7 @@ import { freeStaleMigrationLock } from './freeStaleMigrationLock';
 import { knexLockTable } from './knexLockTable';
 import type { PluginDatabaseSettings } from './readDatabaseSettings';
 
-/** Runs a task while holding a lock that the same plugin's migrations on other replicas wait for. */
+/** Runs a task holding a lock that the same plugin's migrations on other replicas wait for. */
 export type MigrationLock = <T>(task: () => Promise<T>) => Promise<T>;
 
 /** Options for {@link serializeMigrations}. */
@@ -30,9 +30,9 @@ const changingMethods = ['latest', 'up', 'down', 'rollback'] as const;
  * replica migrates; waiting for a database lock first lets every replica start. While that lock is
  * held, a set Knex lock can only have been left by a replica that stopped mid-migration, so it is
  * freed. On SQLite, without such a lock, the calls of one client wait for each other in this
- * process. A `MigrationLocked` error that still happens, on any engine, is rethrown naming the plugin
- * and the lock table, and saying how to get past it. Reading methods such as `status()` and
- * `list()` are left as they are.
+ * process. A `MigrationLocked` error that still happens, on any engine, is rethrown naming the
+ * plugin and the lock table, and saying how to get past it. Reading methods such as `status()`
+ * and `list()` are left as they are.
  */
 export function serializeMigrations(client: Knex, options: SerializeMigrationsOptions): void {
   const { settings, lock, logger } = options;

@@ -31,7 +31,8 @@ function findProblem(value: string): string | undefined {
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     return /^[a-z][a-z0-9+.-]*:\/\//i.test(value)
-      ? `${shown} uses the scheme '${url.protocol.slice(0, -1)}', and only http and https are supported`
+      ? `${shown} uses the scheme '${url.protocol.slice(0, -1)}', ` +
+          'and only http and https are supported'
       : `${shown} does not start with http:// or https://`;
   }
   if (!/^https?:\/\//i.test(value)) return `${shown} does not start with http:// or https://`;

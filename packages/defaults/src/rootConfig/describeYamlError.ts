@@ -109,14 +109,18 @@ function findUnclosed(items: VisitedItem[], offset: number): Unclosed | undefine
       const quote = token.source[0];
       const closed = token.source.length > 1 && token.source.endsWith(quote);
       if (!closed && token.offset + token.source.length >= offset) {
-        const detail = `the opening ${quote} is never closed; add the closing ${quote} at the end of the value`;
+        const detail =
+          `the opening ${quote} is never closed; ` +
+          `add the closing ${quote} at the end of the value`;
         found = { offset: token.offset, detail };
       }
     } else if (token.type === 'flow-collection') {
       const [open, close, kind] =
         token.start.source === '[' ? ['[', ']', 'list'] : ['{', '}', 'mapping'];
       if (!token.end.some(end => end.source === close)) {
-        const detail = `the ${open} that opens the ${kind} is never closed; add the closing ${close} after its last item`;
+        const detail =
+          `the ${open} that opens the ${kind} is never closed; ` +
+          `add the closing ${close} after its last item`;
         found = { offset: token.offset, detail };
       }
     }

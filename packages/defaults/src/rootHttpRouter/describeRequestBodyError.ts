@@ -55,18 +55,24 @@ const describers: Readonly<Record<string, Describe>> = {
     name: 'PayloadTooLargeError',
     statusCode: 413,
     problem: `is larger than the limit of ${fields.limit} bytes${sizeOf(fields)}`,
-    fix: `Send a smaller body, or raise the 'limit' option of ${parserInRouter} (for example express.json({ limit: '1mb' })).`,
+    fix:
+      `Send a smaller body, or raise the 'limit' option of ${parserInRouter} ` +
+      "(for example express.json({ limit: '1mb' })).",
   }),
   'parameters.too.many': () => ({
     name: 'PayloadTooLargeError',
     statusCode: 413,
     problem: `has more form fields than ${parserInRouter} accepts`,
-    fix: "Send fewer fields, or raise the 'parameterLimit' option of express.urlencoded() in the plugin's router.",
+    fix:
+      "Send fewer fields, or raise the 'parameterLimit' option of express.urlencoded() " +
+      "in the plugin's router.",
   }),
   'querystring.parse.rangeError': () => ({
     statusCode: 400,
     problem: `nests form fields deeper than ${parserInRouter} accepts`,
-    fix: "Send flatter fields, or raise the 'depth' option of express.urlencoded() in the plugin's router.",
+    fix:
+      "Send flatter fields, or raise the 'depth' option of express.urlencoded() " +
+      "in the plugin's router.",
   }),
   'encoding.unsupported': (fields, _error, req) => {
     const encoding = String(fields.encoding ?? req.headers['content-encoding'] ?? '');
@@ -85,11 +91,15 @@ const describers: Readonly<Record<string, Describe>> = {
     name: 'UnsupportedMediaTypeError',
     statusCode: 415,
     problem: `has charset '${fields.charset}', which this route does not accept`,
-    fix: `Send it encoded as utf-8, with content-type ${contentType(req) || 'application/json'}; charset=utf-8.`,
+    fix:
+      'Send it encoded as utf-8, with content-type ' +
+      `${contentType(req) || 'application/json'}; charset=utf-8.`,
   }),
   'request.aborted': fields => ({
     statusCode: 400,
-    problem: `was not received in full: the client aborted the request after ${fields.received} of ${fields.expected ?? 'an unknown number of'} bytes`,
+    problem:
+      'was not received in full: the client aborted the request after ' +
+      `${fields.received} of ${fields.expected ?? 'an unknown number of'} bytes`,
     fix: 'Retry the request.',
   }),
   'request.size.invalid': fields => ({
@@ -133,8 +143,12 @@ export function describeRequestBodyError(error: unknown, req: BodyRequest): Erro
   } else if (isDecompressionError(fields, req)) {
     description = {
       statusCode: 400,
-      problem: `could not be decompressed as content-encoding '${req.headers['content-encoding']}': ${error.message}`,
-      fix: 'Send the body compressed the way its content-encoding header says, or send it uncompressed without that header.',
+      problem:
+        `could not be decompressed as content-encoding '${req.headers['content-encoding']}': ` +
+        error.message,
+      fix:
+        'Send the body compressed the way its content-encoding header says, ' +
+        'or send it uncompressed without that header.',
     };
   }
   if (!description) {

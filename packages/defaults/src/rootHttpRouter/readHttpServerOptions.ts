@@ -102,22 +102,27 @@ function checkPort(value: unknown, key: string): number {
 }
 
 const HTTPS_EXAMPLE =
-  'backend.https: { certificate: { cert: { $file: ./certs/backend.crt }, key: { $file: ./certs/backend.key } } }';
+  'backend.https: { certificate: { cert: { $file: ./certs/backend.crt }, ' +
+  'key: { $file: ./certs/backend.key } } }';
 
 function readHttps(config: Config): HttpServerOptions['https'] {
   const value = config.getOptional<unknown>('backend.https');
   if (value === undefined || value === false) {
     return undefined;
   }
-  const fix = `give a PEM certificate and private key, for example '${HTTPS_EXAMPLE}', or remove 'backend.https' and terminate TLS in a proxy.`;
+  const fix =
+    `give a PEM certificate and private key, for example '${HTTPS_EXAMPLE}', ` +
+    "or remove 'backend.https' and terminate TLS in a proxy.";
   if (value === true) {
     throw new Error(
-      `Invalid 'backend.https': true asks for a generated self-signed certificate, which Backplane does not support; ${fix}`,
+      "Invalid 'backend.https': true asks for a generated self-signed certificate, " +
+        `which Backplane does not support; ${fix}`,
     );
   }
   if (typeof value !== 'object' || Array.isArray(value)) {
     throw new Error(
-      `Invalid 'backend.https' ${JSON.stringify(value)}: it must be an object with 'certificate.cert' and 'certificate.key'; ${fix}`,
+      `Invalid 'backend.https' ${JSON.stringify(value)}: it must be an object with ` +
+        `'certificate.cert' and 'certificate.key'; ${fix}`,
     );
   }
   const cert = config.getOptionalString('backend.https.certificate.cert');
@@ -125,7 +130,8 @@ function readHttps(config: Config): HttpServerOptions['https'] {
   if (!cert || !key) {
     const missing = !cert && !key ? 'both are missing' : `'${cert ? 'key' : 'cert'}' is missing`;
     throw new Error(
-      `Invalid 'backend.https': it needs both 'backend.https.certificate.cert' and 'backend.https.certificate.key', and ${missing}; ${fix}`,
+      "Invalid 'backend.https': it needs both 'backend.https.certificate.cert' and " +
+        `'backend.https.certificate.key', and ${missing}; ${fix}`,
     );
   }
   return { cert, key };

@@ -313,10 +313,10 @@ function toOriginForm(url: string | undefined): string {
  * backend starts (`backend.listen`, default port 7007 on all interfaces), serves the health
  * endpoints, routes each request to the handler registered for its path prefix, answers unknown
  * paths with 404 and errors with the standard JSON error body, adds security headers to every
- * response and CORS headers when `backend.cors` is configured, and on shutdown stops accepting connections
- * and lets in-flight requests finish (`backend.lifecycle.serverShutdownTimeout`, default 10s).
- * A request to an installed plugin that has not mounted its router yet waits for the mount
- * (`backend.lifecycle.startupRequestPauseTimeout`, default 5s) and then gets 503, never 404.
+ * response and CORS headers when `backend.cors` is configured, and on shutdown stops accepting
+ * connections and lets in-flight requests finish (`backend.lifecycle.serverShutdownTimeout`,
+ * default 10s). A request to an installed plugin that has not mounted its router yet waits for the
+ * mount (`backend.lifecycle.startupRequestPauseTimeout`, default 5s) and then gets 503, never 404.
  *
  * Call it with {@link RootHttpRouterFactoryOptions} to get a customised factory.
  */

@@ -35,7 +35,8 @@ export class ServiceFactoryError extends BackplaneError {
     // only a bare cause, such as a driver's "connection refused", gets the generic pointer.
     const fix = /'[^']+'/.test(reason)
       ? ''
-      : ` Fix the ${rooted ? 'createRootContext' : 'factory'} of '${id}' or the configuration it reads.`;
+      : ` Fix the ${rooted ? 'createRootContext' : 'factory'} of '${id}' ` +
+        'or the configuration it reads.';
     const describe = (forWhom: string) => `Creating ${target}${forWhom} failed: ${reason}.${fix}`;
     const forPlugin = !rooted && pluginId !== undefined ? ` for plugin '${pluginId}'` : '';
     super('BACKPLANE_SERVICE_FACTORY_FAILED', describe(forPlugin), { cause });

@@ -63,7 +63,8 @@ function findRunnerHooks(): MswTestHooks {
   }
   throw new Error(
     'registerMswTestHooks found no test hooks: there is no global beforeAll/afterEach/afterAll ' +
-      'and the file does not run under node:test. Turn on Vitest globals (test.globals: true), or ' +
-      "pass the hooks: registerMswTestHooks(server, { beforeAll, afterEach, afterAll }) from 'vitest'.",
+      'and the file does not run under node:test. Turn on Vitest globals (test.globals: true), ' +
+      'or pass the hooks: registerMswTestHooks(server, { beforeAll, afterEach, afterAll }) ' +
+      "from 'vitest'.",
   );
 }

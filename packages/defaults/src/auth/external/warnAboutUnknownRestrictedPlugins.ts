@@ -37,7 +37,8 @@ export function warnAboutUnknownRestrictedPlugins(options: {
       const suggestion = closestId(pluginId, installedPluginIds);
       const didYouMean = suggestion ? ` Did you mean '${suggestion}'?` : '';
       logger.warn(
-        `Config '${configKey}' restricts a token to plugin '${pluginId}', which is not installed, ` +
+        `Config '${configKey}' restricts a token to plugin '${pluginId}', ` +
+          'which is not installed, ' +
           `so this restriction grants access to nothing.${didYouMean} Installed plugins: ` +
           `${installedText}. Fix the plugin id, or remove the restriction.`,
         {

@@ -32,9 +32,9 @@ export class MysqlConnector implements DatabaseConnector {
   }
 
   /**
-   * A named lock (`GET_LOCK`) on a connection of its own, held for the task: released when the task ends, and
-   * by the server when the replica holding it dies. Lock names are server-wide, so the name
-   * carries the database name (hashed when it would pass MySQL's 64 characters).
+   * A named lock (`GET_LOCK`) on a connection of its own, held for the task: released when the
+   * task ends, and by the server when the replica holding it dies. Lock names are server-wide, so
+   * the name carries the database name (hashed when it would pass MySQL's 64 characters).
    */
   async withMigrationLock<T>(
     settings: PluginDatabaseSettings,
