@@ -23,7 +23,8 @@ export class RootConfigReader extends ConfigReader implements RootConfigService 
 
   /**
    * Replaces the configuration data. Subscribers are called only if the data differs; a throwing
-   * subscriber does not stop the others, and the first error is thrown afterwards.
+   * subscriber does not stop the others, and their errors are thrown afterwards together, as a
+   * {@link ConfigSubscriberError}: the new data is in effect by then.
    */
   update(data: JsonObject, secrets: Iterable<string> = []): void {
     const snapshot = JSON.stringify(data);
@@ -40,9 +41,7 @@ export class RootConfigReader extends ConfigReader implements RootConfigService 
       }
     }
     if (errors.length > 0) {
-      throw new Error('A config subscriber failed while handling a config change', {
-        cause: errors[0],
-      });
+      throw new ConfigSubscriberError(errors);
     }
   }
 
@@ -55,5 +54,22 @@ export class RootConfigReader extends ConfigReader implements RootConfigService 
   close(): void {
     for (const cleanup of this.#onClose.splice(0)) cleanup();
     this.#listeners.clear();
+  }
+}
+
+/** Thrown by {@link RootConfigReader.update} after the new data was applied, when subscribers threw. */
+export class ConfigSubscriberError extends Error {
+  readonly errors: readonly unknown[];
+
+  constructor(errors: readonly unknown[]) {
+    const reasons = errors.map(error => (error instanceof Error ? error.message : String(error)));
+    super(
+      `The configuration was reloaded and is in effect, but ${errors.length} of its subscribers ` +
+        `failed while handling the change: ${reasons.join('; ')}. Fix the config.subscribe() ` +
+        'callback that threw (the cause has its stack).',
+      { cause: errors[0] },
+    );
+    this.name = 'ConfigSubscriberError';
+    this.errors = errors;
   }
 }

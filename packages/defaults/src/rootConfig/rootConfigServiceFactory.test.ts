@@ -1,7 +1,7 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { RootConfigService } from '@backplane/plugin-api';
 import { createConfigSecretEnumerator } from './createConfigSecretEnumerator';
 import { ConfigReader } from './ConfigReader';
@@ -74,6 +74,70 @@ describe('rootConfigServiceFactory', () => {
     writeFileSync(join(dir, 'app-config.local.yaml'), 'value: 3\n');
 
     await expect(changed).resolves.toBe(3);
+  });
+
+  it('should apply a reload whose subscriber throws, and warn with that error', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'app-config.yaml');
+    writeFileSync(file, 'value: 1\n');
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(`${warning.name}: ${warning.message}`);
+    process.on('warning', onWarning);
+    try {
+      const config = await createRootConfig({ cwd: dir, argv: [], env: {}, watch: true });
+      configs.push(config);
+      config.subscribe(() => {
+        throw new Error('boom');
+      });
+      const changed = new Promise<number>(resolve =>
+        config.subscribe(() => resolve(config.getNumber('value'))),
+      );
+      writeFileSync(file, 'value: 2\n');
+
+      await expect(changed).resolves.toBe(2);
+      await vi.waitFor(() => expect(warnings).toHaveLength(1));
+      expect(warnings[0]).toBe(
+        'BackplaneConfigWarning: The configuration was reloaded and is in effect, but 1 of its ' +
+          'subscribers failed while handling the change: boom. Fix the config.subscribe() ' +
+          'callback that threw (the cause has its stack).',
+      );
+      expect(config.getNumber('value')).toBe(2);
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
+
+  it('should keep the previous configuration when app-config.yaml is removed while watching', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'app-config.yaml');
+    writeFileSync(file, 'value: 1\n');
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning.message);
+    process.on('warning', onWarning);
+    try {
+      const config = await createRootConfig({ cwd: dir, argv: [], env: {}, watch: true });
+      configs.push(config);
+      let notified = 0;
+      config.subscribe(() => void (notified += 1));
+      renameSync(file, join(dir, 'moved-away.yaml'));
+
+      await vi.waitFor(() => expect(warnings).toHaveLength(1));
+      expect(warnings[0]).toBe(
+        `Config reload failed, keeping the previous configuration: the config file '${file}' ` +
+          'was removed; restore it, or restart the backend to run without it',
+      );
+      expect(config.getNumber('value')).toBe(1);
+      expect(notified).toBe(0);
+
+      // Restored, it is read again.
+      const changed = new Promise<number>(resolve =>
+        config.subscribe(() => resolve(config.getNumber('value'))),
+      );
+      writeFileSync(file, 'value: 5\n');
+      await expect(changed).resolves.toBe(5);
+    } finally {
+      process.off('warning', onWarning);
+    }
   });
 });
 

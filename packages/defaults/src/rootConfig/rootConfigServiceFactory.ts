@@ -1,7 +1,8 @@
 import { coreServices, createServiceFactory } from '@backplane/plugin-api';
 import type { RootConfigService, ServiceFactory } from '@backplane/plugin-api';
 import { listConfigSources, loadConfig, type LoadConfigOptions } from './loadConfig';
-import { RootConfigReader } from './RootConfigReader';
+import { existsSync } from 'node:fs';
+import { ConfigSubscriberError, RootConfigReader } from './RootConfigReader';
 import { watchConfig } from './watchConfig';
 
 /** Options for {@link rootConfigServiceFactory}. */
@@ -37,9 +38,30 @@ export async function createRootConfig(
   const interval = options.remote?.reloadInterval;
   if (options.watch || interval) {
     const candidates = options.watch ? listConfigSources(loadOptions).map(s => s.location) : [];
+    // Optional files that were there at start must stay: a deleted app-config.yaml would
+    // otherwise reload as an empty configuration, as if every key had been removed on purpose.
+    const loadedFiles = listConfigSources(loadOptions)
+      .map(source => source.location)
+      .filter(location => loaded.locations.has(location));
     const stop = watchConfig({
-      reload: () => loadConfig(loadOptions),
-      onLoad: next => config.update(next.data, next.secrets),
+      reload: async () => {
+        const gone = loadedFiles.filter(location => !existsSync(location));
+        if (gone.length > 0) {
+          throw new Error(
+            `the config file ${gone.map(file => `'${file}'`).join(' and ')} was removed; restore ` +
+              'it, or restart the backend to run without it',
+          );
+        }
+        return loadConfig(loadOptions);
+      },
+      onLoad: next => {
+        try {
+          config.update(next.data, next.secrets);
+        } catch (error) {
+          if (!(error instanceof ConfigSubscriberError)) throw error;
+          process.emitWarning(error.message, 'BackplaneConfigWarning');
+        }
+      },
       onError: error =>
         process.emitWarning(
           `Config reload failed, keeping the previous configuration: ${(error as Error).message}`,
