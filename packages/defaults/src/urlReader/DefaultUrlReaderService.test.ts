@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { c as createTar, t as listTar } from 'tar';
-import { ConfigReader } from '@backplane/defaults/rootConfig';
+import { ConfigReader, RootConfigReader } from '@backplane/defaults/rootConfig';
 import type { LoggerService } from '@backplane/plugin-api';
 import { DefaultUrlReaderService } from './DefaultUrlReaderService';
 
@@ -234,6 +234,28 @@ describe('DefaultUrlReaderService', () => {
       });
     });
 
+    it('should follow a reloaded allow list, keeping the old one on a bad reload', async () => {
+      const errors: string[] = [];
+      const recording: LoggerService = { ...logger, error: message => errors.push(message) };
+      const config = new RootConfigReader({});
+      const watching = DefaultUrlReaderService.create({ config, logger: recording });
+      await expect(watching.readUrl(`${base}/file.txt`)).rejects.toMatchObject({
+        name: 'NotAllowedError',
+      });
+
+      config.update({ backend: { reading: { allow: [{ host: `127.0.0.1:${port}` }] } } });
+      const res = await watching.readUrl(`${base}/file.txt`);
+      expect((await res.buffer()).toString()).toBe('hello');
+
+      config.update({ backend: { reading: { allow: [{ paths: ['/x'] }] } } });
+      expect(errors).toEqual([
+        "Ignored the reloaded 'backend.reading.allow': Config 'backend.reading.allow[0]' needs " +
+          "'host' (for http and https URLs) or 'path' (for a local folder). The URL reader keeps " +
+          'the previous list; fix the entry and save the config again.',
+      ]);
+      await expect(watching.readUrl(`${base}/file.txt`)).resolves.toBeDefined();
+    });
+
     it('should name the key of a malformed entry', () => {
       expect(() =>
         DefaultUrlReaderService.create({
@@ -315,12 +337,33 @@ describe('DefaultUrlReaderService', () => {
           `Reading from '${secret}' is not allowed: no entry of 'backend.reading.allow' contains ` +
           `that local path. To allow it, add { path: '${outside}' } to 'backend.reading.allow' in app-config.yaml.`,
       });
-      await expect(reader.readUrl(join(allowed, 'docs', 'escape.txt'))).rejects.toMatchObject({
+      const link = join(allowed, 'docs', 'escape.txt');
+      await expect(reader.readUrl(link)).rejects.toMatchObject({
         name: 'NotAllowedError',
+        message:
+          `Reading from '${link}' is not allowed: it is a symbolic link that resolves to ` +
+          `'${secret}', outside the folders in 'backend.reading.allow'. To allow it, add ` +
+          `{ path: '${outside}' } to 'backend.reading.allow' in app-config.yaml, or point the ` +
+          `link at a file inside an allowed folder.`,
       });
       await expect(
         reader.readUrl(join(allowed, '..', 'outside', 'secret.txt')),
       ).rejects.toMatchObject({ name: 'NotAllowedError' });
+    });
+
+    it('should suggest the folder a link points into, not the one holding it', async () => {
+      const files = join(work, 'files');
+      await mkdir(files, { recursive: true });
+      await symlink('/etc/passwd', join(files, 'link'));
+      const linkReader = DefaultUrlReaderService.create({
+        config: new ConfigReader({ backend: { reading: { allow: [{ path: files }] } } }),
+        logger,
+      });
+      const error = await linkReader.readUrl(join(files, 'link')).catch(e => e);
+      expect(error).toMatchObject({ name: 'NotAllowedError' });
+      expect(error.message).toContain("it is a symbolic link that resolves to '/etc/passwd'");
+      expect(error.message).toContain("add { path: '/etc' } to 'backend.reading.allow'");
+      expect(error.message).not.toContain(`{ path: '${files}' }`);
     });
 
     it('should read a local tree without following links out of it', async () => {

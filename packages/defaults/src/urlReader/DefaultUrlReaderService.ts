@@ -27,7 +27,7 @@ export interface DefaultUrlReaderServiceOptions {
 /**
  * Routes each URL to the reader that handles it: readers added through
  * `core.urlReader.factories` first, then local files, then http and https. The built-in
- * readers read only what `backend.reading.allow` lists.
+ * readers read only what `backend.reading.allow` lists, re-read when a watched config changes.
  */
 export class DefaultUrlReaderService implements UrlReaderService {
   readonly #readers: UrlReaderPredicateTuple[];
@@ -38,6 +38,17 @@ export class DefaultUrlReaderService implements UrlReaderService {
   static create(options: DefaultUrlReaderServiceOptions): DefaultUrlReaderService {
     const { config, logger } = options;
     const allowList = ReadAllowList.fromConfig(config);
+    config.subscribe?.(() => {
+      try {
+        allowList.reload(config);
+      } catch (error) {
+        logger.error(
+          `Ignored the reloaded '${READING_ALLOW_KEY}': ${(error as Error).message} ` +
+            'The URL reader keeps the previous list; fix the entry and save the config again.',
+          { error },
+        );
+      }
+    });
     const treeResponseFactory = new DefaultReadTreeResponseFactory({
       workingDirectory: config.getOptionalString('backend.workingDirectory'),
     });

@@ -24,6 +24,15 @@ function realOrResolved(path: string): string {
   }
 }
 
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    // A missing path is not a folder; the caller suggests the folder above it.
+    return false;
+  }
+}
+
 function matchesPathPrefix(pathname: string, prefix: string): boolean {
   if (prefix === '/' || pathname === prefix) {
     return true;
@@ -56,16 +65,33 @@ function parseHostRule(value: string, key: string, paths: string[]): HostRule {
  * local folder. Everything not listed is refused.
  */
 export class ReadAllowList {
-  readonly #hosts: HostRule[];
-  readonly #folders: string[];
+  #hosts: HostRule[];
+  #folders: string[];
+  readonly #cwd: string;
 
-  private constructor(hosts: HostRule[], folders: string[]) {
+  private constructor(hosts: HostRule[], folders: string[], cwd: string) {
     this.#hosts = hosts;
     this.#folders = folders;
+    this.#cwd = cwd;
   }
 
   /** Reads `backend.reading.allow`; relative local paths are resolved against `cwd`. */
   static fromConfig(config: Config, cwd: string = process.cwd()): ReadAllowList {
+    const { hosts, folders } = ReadAllowList.#parse(config, cwd);
+    return new ReadAllowList(hosts, folders, cwd);
+  }
+
+  /**
+   * Re-reads `backend.reading.allow` from `config`, for a reloaded config. Throws InputError for
+   * an invalid entry and then keeps the previous list.
+   */
+  reload(config: Config): void {
+    const { hosts, folders } = ReadAllowList.#parse(config, this.#cwd);
+    this.#hosts = hosts;
+    this.#folders = folders;
+  }
+
+  static #parse(config: Config, cwd: string): { hosts: HostRule[]; folders: string[] } {
     const hosts: HostRule[] = [];
     const folders: string[] = [];
     const entries = config.getOptionalConfigArray(READING_ALLOW_KEY) ?? [];
@@ -91,7 +117,7 @@ export class ReadAllowList {
         );
       }
     });
-    return new ReadAllowList(hosts, folders);
+    return { hosts, folders };
   }
 
   /** True when the http(s) URL is allowed. */
@@ -129,14 +155,19 @@ export class ReadAllowList {
     if (this.#folders.some(folder => isChildPath(folder, real))) {
       return real;
     }
-    let suggestion = dirname(resolve(path));
-    try {
-      if (statSync(real).isDirectory()) {
-        suggestion = real;
-      }
-    } catch {
-      // A missing path: suggest its folder.
+    const isFolder = isDirectory(real);
+    if (real !== resolve(path)) {
+      // A symbolic link (of the path or of a folder above it) led outside the allowed folders:
+      // the folder to allow is the one of the target, not the one of the link.
+      const target = isFolder ? real : dirname(real);
+      throw new NotAllowedError(
+        `Reading from '${original}' is not allowed: it is a symbolic link that resolves to ` +
+          `'${real}', outside the folders in '${READING_ALLOW_KEY}'. To allow it, add ` +
+          `{ path: '${target}' } to '${READING_ALLOW_KEY}' in app-config.yaml, or point the ` +
+          `link at a file inside an allowed folder.`,
+      );
     }
+    const suggestion = isFolder ? real : dirname(real);
     throw new NotAllowedError(
       `Reading from '${original}' is not allowed: no entry of '${READING_ALLOW_KEY}' ` +
         `contains that local path. To allow it, add { path: '${suggestion}' } ` +
