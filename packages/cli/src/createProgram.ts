@@ -63,11 +63,13 @@ export function createProgram(env: CliEnvironment, setExitCode: (code: number) =
 
   const startCommand = new Command('start')
     .description(
-      'Run a backend from its TypeScript sources in development mode, restarting when a source or app-config file changes.',
+      'Run a backend from its TypeScript sources in development mode, ' +
+        'restarting when a source or app-config file changes.',
     )
     .argument(
       '[entry]',
-      "the backend's entry file (default: examples/backend/src/index.ts or packages/backend/src/index.ts)",
+      "the backend's entry file " +
+        '(default: examples/backend/src/index.ts or packages/backend/src/index.ts)',
     )
     .option(
       '--config <path>',

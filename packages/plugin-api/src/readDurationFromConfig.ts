@@ -16,11 +16,13 @@ const UNITS = [
 ] as const;
 
 // ISO 8601 durations: PnYnMnWnDTnHnMnS, each part optional, seconds may be fractional.
-const ISO_DURATION =
-  /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/;
+const ISO_DATE_PART = String.raw`(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?`;
+const ISO_TIME_PART = String.raw`(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?`;
+const ISO_DURATION = new RegExp(`^P${ISO_DATE_PART}${ISO_TIME_PART}$`);
 
 const FORMS =
-  "an ISO duration like 'PT30S', a string like '30 seconds' or '5m', or an object like { minutes: 5 }";
+  "an ISO duration like 'PT30S', a string like '30 seconds' or '5m', " +
+  'or an object like { minutes: 5 }';
 
 /**
  * Reads the duration at `options.key` (or the whole `config` when no key is given) as an object

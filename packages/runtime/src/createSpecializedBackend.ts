@@ -86,7 +86,8 @@ export function createSpecializedBackend(options: CreateSpecializedBackendOption
     if (startPromise || stopPromise) {
       throw new BackplaneError(
         'BACKPLANE_ADD_AFTER_START',
-        'backend.add() was called after backend.start(). Add every feature before starting the backend.',
+        'backend.add() was called after backend.start(). ' +
+          'Add every feature before starting the backend.',
       );
     }
     if (typeof (feature as Promise<unknown> | undefined)?.then !== 'function') {
@@ -254,7 +255,8 @@ export function createSpecializedBackend(options: CreateSpecializedBackendOption
           new BackplaneError(
             'BACKPLANE_ALREADY_STARTED',
             stopPromise
-              ? 'backend.start() was called after backend.stop(). Create a new backend to start again.'
+              ? 'backend.start() was called after backend.stop(). ' +
+                  'Create a new backend to start again.'
               : 'backend.start() was called twice. Call it once and await the result.',
           ),
         );

@@ -44,7 +44,9 @@ export function lintPackage(
   const srcDir = join(dir, 'src');
   if (!existsSync(srcDir) || !statSync(srcDir).isDirectory()) {
     throw new CliError(`there is no 'src' folder in '${displayDir}'`, {
-      fix: 'run backplane lint in a plugin package folder, or pass one: backplane lint plugins/example-backend',
+      fix:
+        'run backplane lint in a plugin package folder, ' +
+        'or pass one: backplane lint plugins/example-backend',
     });
   }
 

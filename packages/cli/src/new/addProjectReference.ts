@@ -136,7 +136,10 @@ function addReferencesProperty(
   const last = root.properties[root.properties.length - 1];
   if (!last) {
     const open = root.getStart(sourceFile);
-    return `${text.slice(0, open + 1)}\n  "references": [${entry}]\n${text.slice(open + 1).trimStart()}`;
+    return (
+      `${text.slice(0, open + 1)}\n  "references": [${entry}]\n` +
+      `${text.slice(open + 1).trimStart()}`
+    );
   }
   const lastStart = last.getStart(sourceFile);
   const indent = indentationOf(text, lastStart);

@@ -55,7 +55,8 @@ export async function runNew(options: NewCommandOptions, env: CliEnvironment): P
   const plan = planPackage(request);
   if (addRequested && !backendFile) {
     throw new CliError(
-      `no backend to add '${plan.packageName}' to: found neither ${DEFAULT_BACKEND_ENTRIES.map(quote).join(' nor ')}`,
+      `no backend to add '${plan.packageName}' to: ` +
+        `found neither ${DEFAULT_BACKEND_ENTRIES.map(quote).join(' nor ')}`,
       { fix: "pass --backend <path to the backend's src/index.ts>, or leave out addToBackend" },
     );
   }
@@ -86,7 +87,8 @@ export async function runNew(options: NewCommandOptions, env: CliEnvironment): P
   }
   warnWhenNotInWorkspaces(repoRoot, plan, display, env);
   const install = shouldAdd
-    ? "run 'npm install' so that the backend can import the new package (it links the package and installs its dependencies)"
+    ? "run 'npm install' so that the backend can import the new package " +
+      '(it links the package and installs its dependencies)'
     : "run 'npm install' to link the new package and install its dependencies";
   env.stdout(`Next: ${install}, then 'npm test' in ${location}.\n`);
 }
@@ -105,7 +107,9 @@ function resolveTargetDir(targetDir: string, cwd: string): string {
   const dir = resolve(cwd, targetDir);
   if (!existsSync(dir)) {
     throw new CliError(`the target folder '${targetDir}' does not exist`, {
-      fix: `create it first (mkdir -p '${targetDir}'), or pass the repository root with --target-dir`,
+      fix:
+        `create it first (mkdir -p '${targetDir}'), ` +
+        'or pass the repository root with --target-dir',
     });
   }
   if (!statSync(dir).isDirectory()) {
@@ -222,7 +226,9 @@ function warnWhenNotInWorkspaces(
   }
   const pattern = `${dirname(plan.relativeDir)}/*`;
   env.stderr(
-    `warning: the workspaces of '${display(rootJson)}' do not include '${plan.relativeDir}', so 'npm install' will not link it — add "${pattern}" to "workspaces" in '${display(rootJson)}'\n`,
+    `warning: the workspaces of '${display(rootJson)}' do not include '${plan.relativeDir}', ` +
+      "so 'npm install' will not link it — " +
+      `add "${pattern}" to "workspaces" in '${display(rootJson)}'\n`,
   );
 }
 
@@ -253,7 +259,8 @@ function warnWhenPluginIsMissing(repoRoot: string, pluginId: string, env: CliEnv
   if (existsSync(join(repoRoot, expected)) || declaresPlugin(join(repoRoot, 'plugins'), pluginId)) {
     return;
   }
-  const found = `found no plugin '${pluginId}' in this repository (looked for the folder '${expected}')`;
+  const found =
+    `found no plugin '${pluginId}' in this repository ` + `(looked for the folder '${expected}')`;
   const fix = 'if you meant a plugin of this repository, check the plugin id';
   env.stderr(
     `warning: ${found}; the module was written for a plugin installed from npm — ${fix}\n`,
@@ -409,8 +416,12 @@ class Asker {
     if (existsSync(target)) {
       const label = isModule ? `module '${id}' of plugin '${pluginId}'` : `plugin '${id}'`;
       return {
-        message: `cannot create ${label}: the folder '${relative(this.repoRoot, target)}' already exists`,
-        fix: `choose another ${key === 'pluginId' ? 'plugin' : 'module'} id, or remove that folder first`,
+        message:
+          `cannot create ${label}: the folder ` +
+          `'${relative(this.repoRoot, target)}' already exists`,
+        fix:
+          `choose another ${key === 'pluginId' ? 'plugin' : 'module'} id, ` +
+          'or remove that folder first',
       };
     }
     return undefined;

@@ -18,7 +18,9 @@ export const RESERVED_PLUGIN_IDS: ReadonlyMap<string, string> = new Map([
 export const MAX_ID_LENGTH = 46;
 
 const LENGTH_REASONS: Record<IdKind, string> = {
-  'plugin id': `at most ${MAX_ID_LENGTH} fit, since the backend names the plugin's PostgreSQL database 'backstage_plugin_<pluginId>' and PostgreSQL allows 63`,
+  'plugin id':
+    `at most ${MAX_ID_LENGTH} fit, since the backend names the plugin's PostgreSQL database ` +
+    "'backstage_plugin_<pluginId>' and PostgreSQL allows 63",
   'module id': `module ids have the limit of plugin ids, ${MAX_ID_LENGTH} characters`,
 };
 

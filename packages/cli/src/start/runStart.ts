@@ -92,7 +92,9 @@ function resolveEntry(entryArgument: string | undefined, cwd: string): string {
     const entry = resolve(cwd, entryArgument);
     if (!existsSync(entry)) {
       throw new CliError(`the backend entry file '${entryArgument}' does not exist`, {
-        fix: "pass the path of the backend's entry file, for example 'backplane start src/index.ts'",
+        fix:
+          "pass the path of the backend's entry file, " +
+          "for example 'backplane start src/index.ts'",
       });
     }
     return entry;
@@ -110,9 +112,12 @@ function resolveEntry(entryArgument: string | undefined, cwd: string): string {
   );
   if (!found) {
     throw new CliError(
-      `no backend found under '${repoRoot}': looked for ${DEFAULT_BACKEND_ENTRIES.map(e => `'${e}'`).join(' and ')}`,
+      `no backend found under '${repoRoot}': ` +
+        `looked for ${DEFAULT_BACKEND_ENTRIES.map(e => `'${e}'`).join(' and ')}`,
       {
-        fix: "pass the backend's entry file, for example 'backplane start packages/backend/src/index.ts'",
+        fix:
+          "pass the backend's entry file, " +
+          "for example 'backplane start packages/backend/src/index.ts'",
       },
     );
   }

@@ -13,7 +13,9 @@ import { createPluginKeySource } from './keys/createPluginKeySource';
 import { PluginTokenHandler } from './PluginTokenHandler';
 import { UserTokenHandler } from './UserTokenHandler';
 
-/** Plugin tokens live one hour, and a signing key signs for one hour, as on the official runtime. */
+/**
+ * Plugin tokens live one hour, and a signing key signs for one hour, as on the official runtime.
+ */
 const TOKEN_TTL_SECONDS = 3600;
 
 /**

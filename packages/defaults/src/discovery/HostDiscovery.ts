@@ -20,11 +20,14 @@ const PLUGIN_ID_PLACEHOLDER = /\{\{\s*pluginId\s*\}\}/g;
 
 function invalidListen(detail: string): Error {
   return new Error(
-    `Invalid config value at 'backend.listen': ${detail}; write it as ':7007', 'host:7007' or { host, port }`,
+    `Invalid config value at 'backend.listen': ${detail}; ` +
+      "write it as ':7007', 'host:7007' or { host, port }",
   );
 }
 
-/** Reads `backend.listen` as a host and port, accepting `host:port`, `:port`, `port` or an object. */
+/**
+ * Reads `backend.listen` as a host and port, accepting `host:port`, `:port`, `port` or an object.
+ */
 export function readListenAddress(config: Config): { host: string; port: number } {
   let host = '';
   let port: number | string | undefined;

@@ -11,7 +11,9 @@ type PathSegment = string | number;
 
 type Expected = 'string' | 'number' | 'boolean' | 'object' | 'object-array' | 'string-array';
 
-/** The result of a validation: accepted, or rejected with what was wanted (and where, for arrays). */
+/**
+ * The result of a validation: accepted, or rejected with what was wanted (and where, for arrays).
+ */
 type Check = true | { expected: Expected; at?: PathSegment[]; value?: unknown };
 
 function isObject(value: unknown): value is JsonObject {
@@ -233,7 +235,8 @@ export class ConfigReader implements Config, ConfigWithFullKey {
     const parts = key.split('.');
     if (parts.some(part => part.trim() === '' || part !== part.trim())) {
       throw new TypeError(
-        `Invalid config key '${key}': each dot-separated part must be a non-empty name without spaces`,
+        `Invalid config key '${key}': ` +
+          'each dot-separated part must be a non-empty name without spaces',
       );
     }
     return parts;

@@ -137,7 +137,8 @@ export function sendNotFound(
   }
   const method = req.method ?? 'GET';
   const error = new NotFoundError(
-    `No route matches '${method} ${path}'; check the plugin id and the path (plugins are served at '/api/<pluginId>/...')`,
+    `No route matches '${method} ${path}'; check the plugin id and the path ` +
+      "(plugins are served at '/api/<pluginId>/...')",
   );
   sendErrorResponse(error, req, res, options);
 }

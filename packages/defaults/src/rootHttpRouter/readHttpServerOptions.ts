@@ -52,7 +52,9 @@ function readListen(config: Config): HttpServerOptions['listen'] {
     const { host, port } = value as { host?: unknown; port?: unknown };
     if (host !== undefined && typeof host !== 'string') {
       throw new Error(
-        `Invalid 'backend.listen.host' ${JSON.stringify(host)}; write a host name or address such as '127.0.0.1', or leave it out to listen on all interfaces.`,
+        `Invalid 'backend.listen.host' ${JSON.stringify(host)}; ` +
+          "write a host name or address such as '127.0.0.1', " +
+          'or leave it out to listen on all interfaces.',
       );
     }
     return {
@@ -61,7 +63,8 @@ function readListen(config: Config): HttpServerOptions['listen'] {
     };
   }
   throw new Error(
-    `Invalid 'backend.listen' ${JSON.stringify(value)}; write it as 'host:port', ':port' or { host, port }.`,
+    `Invalid 'backend.listen' ${JSON.stringify(value)}; ` +
+      "write it as 'host:port', ':port' or { host, port }.",
   );
 }
 
@@ -79,7 +82,8 @@ function parseListenString(value: string): HttpServerOptions['listen'] {
     const colon = text.lastIndexOf(':');
     if (colon === -1 || text.indexOf(':') !== colon) {
       throw new Error(
-        `Invalid 'backend.listen' '${value}'; write it as 'host:port' or ':port', for example ':7007' or '127.0.0.1:7007'.`,
+        `Invalid 'backend.listen' '${value}'; write it as 'host:port' or ':port', ` +
+          "for example ':7007' or '127.0.0.1:7007'.",
       );
     }
     host = text.slice(0, colon);
@@ -95,7 +99,8 @@ function checkPort(value: unknown, key: string): number {
   const port = typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : value;
   if (typeof port !== 'number' || !Number.isInteger(port) || port < 0 || port > 65535) {
     throw new Error(
-      `Invalid port ${JSON.stringify(value)} at '${key}'; write a whole number from 0 to 65535 (0 picks a free port).`,
+      `Invalid port ${JSON.stringify(value)} at '${key}'; ` +
+        'write a whole number from 0 to 65535 (0 picks a free port).',
     );
   }
   return port;
@@ -147,7 +152,8 @@ function readServerDuration(config: Config, key: string): number {
   } catch (error) {
     const value = JSON.stringify(config.getOptional<unknown>(key));
     throw new Error(
-      `Invalid '${key}' ${value}; write milliseconds as a number, or a duration like '30s' or { seconds: 30 }.`,
+      `Invalid '${key}' ${value}; write milliseconds as a number, ` +
+        "or a duration like '30s' or { seconds: 30 }.",
       { cause: error },
     );
   }

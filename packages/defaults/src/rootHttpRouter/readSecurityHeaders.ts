@@ -27,7 +27,9 @@ export function readSecurityHeaders(config: Config): SecurityHeaders {
       directives[name] = value as string[];
     } else {
       throw new Error(
-        `Invalid 'backend.csp.${name}' ${JSON.stringify(value)}; write a list of sources such as ["'self'", 'https:'], or false to remove the directive.`,
+        `Invalid 'backend.csp.${name}' ${JSON.stringify(value)}; ` +
+          `write a list of sources such as ["'self'", 'https:'], ` +
+          'or false to remove the directive.',
       );
     }
   }

@@ -46,7 +46,9 @@ export class DefaultRootLifecycleService implements RootLifecycleService {
     return this.#startup.run();
   }
 
-  /** Runs the before-shutdown hooks in order. Called by the runtime; resolves even if hooks fail. */
+  /**
+   * Runs the before-shutdown hooks in order. Called by the runtime; resolves even if hooks fail.
+   */
   beforeShutdown(): Promise<void> {
     return this.#beforeShutdown.run();
   }

@@ -131,13 +131,15 @@ export class DefaultSchedulerService implements SchedulerService {
     const scope = task.scope ?? 'global';
     if (scope !== 'global' && scope !== 'local') {
       throw new InputError(
-        `Task '${id}' of plugin '${pluginId}' has scope '${String(scope)}'; use 'global' or 'local'.`,
+        `Task '${id}' of plugin '${pluginId}' has scope '${String(scope)}'; ` +
+          "use 'global' or 'local'.",
       );
     }
     const settings = readTaskSettings(`Task '${id}' of plugin '${pluginId}'`, task);
     if (this.#stopping) {
       throw new ServiceUnavailableError(
-        `Task '${id}' of plugin '${pluginId}' was not scheduled because the backend is shutting down.`,
+        `Task '${id}' of plugin '${pluginId}' was not scheduled ` +
+          'because the backend is shutting down.',
       );
     }
     if (this.#tasks.has(id) || this.#reserved.has(id)) {
@@ -159,7 +161,8 @@ export class DefaultSchedulerService implements SchedulerService {
           await store.persist(id, settings, new Date());
         } catch (error) {
           throw new Error(
-            `Scheduler of plugin '${pluginId}' could not store task '${id}' in the plugin's database`,
+            `Scheduler of plugin '${pluginId}' could not store task '${id}' ` +
+              "in the plugin's database",
             { cause: error },
           );
         }

@@ -85,7 +85,9 @@ export function validateRegistrations(
     if (count === 2) {
       problems.push({
         code: 'BACKPLANE_DUPLICATE_MODULE',
-        message: `Module '${reg.moduleId}' of plugin '${reg.pluginId}' was added more than once. Add each module once.`,
+        message:
+          `Module '${reg.moduleId}' of plugin '${reg.pluginId}' was added more than once. ` +
+          'Add each module once.',
       });
     }
     if (count > 1) {
@@ -116,7 +118,9 @@ export function validateRegistrations(
           : `by ${describeRegistration(owner)} and by ${describeRegistration(reg)}`;
       problems.push({
         code: 'BACKPLANE_DUPLICATE_EXTENSION_POINT',
-        message: `Extension point '${extensionPoint.id}' is registered ${both}. Register each extension point id once.`,
+        message:
+          `Extension point '${extensionPoint.id}' is registered ${both}. ` +
+          'Register each extension point id once.',
       });
     }
   }
@@ -187,7 +191,8 @@ function moduleWithoutPlugin(reg: Registration, pluginIds: string[]): WiringProb
   const { moduleId, pluginId } = reg;
   const sameButCase = pluginIds.find(id => id.toLowerCase() === pluginId.toLowerCase());
   const hint = sameButCase
-    ? ` Plugin '${sameButCase}' was added; ids are case-sensitive, so create the module with pluginId '${sameButCase}'.`
+    ? ` Plugin '${sameButCase}' was added; ids are case-sensitive, ` +
+      `so create the module with pluginId '${sameButCase}'.`
     : ` Add plugin '${pluginId}' with backend.add(), or remove the module.`;
   return {
     code: 'BACKPLANE_MODULE_WITHOUT_PLUGIN',

@@ -31,15 +31,27 @@ export const noApiPrefixAuthPolicy: LintRule = {
 };
 
 function describeProblem(path: string, pluginId: string | undefined): string {
-  const start = `auth policy path '${path}' contains '/api/'; policy paths are relative to the plugin`;
+  const start =
+    `auth policy path '${path}' contains '/api/'; ` + 'policy paths are relative to the plugin';
   if (!pluginId) {
-    return `${start}'s '/api/<pluginId>': the backend refuses a path with that prefix when the plugin starts, so the plugin fails to start, and any other '/api/' path opens a path below '/api/<pluginId>/api/' while the route it was meant for stays closed`;
+    return (
+      `${start}'s '/api/<pluginId>': ` +
+      'the backend refuses a path with that prefix when the plugin starts, ' +
+      "so the plugin fails to start, and any other '/api/' path opens a path below " +
+      "'/api/<pluginId>/api/' while the route it was meant for stays closed"
+    );
   }
   const mount = `/api/${pluginId}`;
   if (hasPrefixSegment(path, mount)) {
-    return `${start}'s '${mount}', so the backend refuses it when the plugin starts: addAuthPolicy throws and the plugin fails to start`;
+    return (
+      `${start}'s '${mount}', so the backend refuses it when the plugin starts: ` +
+      'addAuthPolicy throws and the plugin fails to start'
+    );
   }
-  return `${start}'s '${mount}', so it opens '${mount}${path}' and the route it was meant for stays closed`;
+  return (
+    `${start}'s '${mount}', so it opens '${mount}${path}' ` +
+    'and the route it was meant for stays closed'
+  );
 }
 
 /**

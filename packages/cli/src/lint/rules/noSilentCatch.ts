@@ -84,7 +84,9 @@ function checkHandler(handler: ts.SignatureDeclaration, check: HandlerCheck): vo
         if (!handlesError(node.catchClause.block, responders, context)) {
           const answer = rejectionsHang ? 'neither responds nor calls next()' : SILENT_ANSWER;
           context.report(node.catchClause, {
-            message: `the catch block in the handler of '${where}' ${answer}, so the request hangs on errors`,
+            message:
+              `the catch block in the handler of '${where}' ${answer}, ` +
+              'so the request hangs on errors',
             fix: 'call next(error) in the catch block, or send an error response',
           });
         }
@@ -156,18 +158,26 @@ function describeEscape(
   const outcome = throws ? 'the request hangs' : 'the request hangs if that await rejects';
   if (region === 'body') {
     return {
-      message: `the async handler of '${where}' ${throws ? 'throws' : 'awaits'} outside any try/catch; ${NOT_FORWARDED}, so ${outcome}`,
-      fix: `wrap the handler's body in try { … } catch (error) { next(error); }, ${PROMISE_ROUTER_FIX}`,
+      message:
+        `the async handler of '${where}' ${throws ? 'throws' : 'awaits'} outside any try/catch; ` +
+        `${NOT_FORWARDED}, so ${outcome}`,
+      fix:
+        "wrap the handler's body in try { … } catch (error) { next(error); }, " +
+        `${PROMISE_ROUTER_FIX}`,
     };
   }
   if (throws) {
     return {
-      message: `the catch block in the handler of '${where}' rethrows; ${NOT_FORWARDED}, so ${outcome}`,
+      message:
+        `the catch block in the handler of '${where}' rethrows; ` +
+        `${NOT_FORWARDED}, so ${outcome}`,
       fix: `call next(error) in the catch block instead of throwing, ${PROMISE_ROUTER_FIX}`,
     };
   }
   return {
-    message: `the catch block in the handler of '${where}' awaits outside any try/catch; ${NOT_FORWARDED}, so ${outcome}`,
+    message:
+      `the catch block in the handler of '${where}' awaits outside any try/catch; ` +
+      `${NOT_FORWARDED}, so ${outcome}`,
     fix: `give that await its own try/catch so that next(error) still runs, ${PROMISE_ROUTER_FIX}`,
   };
 }

@@ -6,7 +6,8 @@ import type { PluginDatabaseSettings } from '../readDatabaseSettings';
 export interface DatabaseConnector {
   /**
    * Creates the plugin's database (and schema) when `ensureExists` asks for it, then returns a
-   * Knex client for it. Does not check the connection; the caller does. Knex's own messages go to `log`.
+   * Knex client for it. Does not check the connection; the caller does. Knex's own messages go
+   * to `log`.
    */
   createClient(settings: PluginDatabaseSettings, log?: KnexLog): Promise<Knex>;
 
