@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { DiscoveryService, JsonObject } from '@backplane/plugin-api';
 import { ConfigReader } from '../rootConfig/ConfigReader';
 import { RootConfigReader } from '../rootConfig/RootConfigReader';
@@ -105,9 +105,18 @@ describe('HostDiscovery', () => {
     const config = new RootConfigReader({ backend: { baseUrl: 'http://pub' } });
     const discovery = HostDiscovery.fromConfig(config);
 
-    config.update({ backend: { baseUrl: 'not a url' } });
+    const warn = vi.spyOn(process, 'emitWarning').mockImplementation(() => {});
+    try {
+      config.update({ backend: { baseUrl: 'not a url' } });
 
-    expect(await discovery.getExternalBaseUrl('catalog')).toBe('http://pub/api/catalog');
+      expect(await discovery.getExternalBaseUrl('catalog')).toBe('http://pub/api/catalog');
+      expect(warn).toHaveBeenCalledWith(
+        "Discovery keeps its previous URLs, since the reloaded configuration is invalid: Invalid config value at 'backend.baseUrl': 'not a url' is not a URL; write an absolute http:// or https:// URL, for example 'https://backstage.example.com'",
+        'BackplaneConfigWarning',
+      );
+    } finally {
+      warn.mockRestore();
+    }
   });
 
   it('should send listed plugins to discovery.endpoints targets with {{pluginId}} replaced', async () => {

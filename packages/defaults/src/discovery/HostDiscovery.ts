@@ -104,8 +104,14 @@ export class HostDiscovery implements DiscoveryService {
     (config as Partial<RootConfigService>).subscribe?.(() => {
       try {
         discovery.#read(config, basePath);
-      } catch {
-        // Keep the last good URLs; an invalid reload is reported when the backend restarts.
+      } catch (error) {
+        // Keep the last good URLs. Discovery has no logger (it serves the root), so it warns the
+        // way a failed config reload does.
+        process.emitWarning(
+          `Discovery keeps its previous URLs, since the reloaded configuration is invalid: ` +
+            `${(error as Error).message}`,
+          'BackplaneConfigWarning',
+        );
       }
     });
     return discovery;
