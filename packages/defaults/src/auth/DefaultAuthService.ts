@@ -6,6 +6,7 @@ import type {
   BackstagePrincipalTypes,
   BackstageServicePrincipal,
   BackstageUserPrincipal,
+  LoggerService,
 } from '@backplane/plugin-api';
 import {
   createNoneCredentials,
@@ -18,8 +19,14 @@ import type { PluginKeySource } from './keys/types';
 import { looksLikeJwt } from './looksLikeJwt';
 import type { PluginTokenHandler } from './PluginTokenHandler';
 import { MAX_TOKEN_LENGTH, PLUGIN_ID_PATTERN } from './tokenTypes';
+import { UnreachableKeysError } from './UnreachableKeysError';
 import type { UserTokenHandler } from './UserTokenHandler';
 import { VerifiedTokenCache, type VerifiedToken } from './VerifiedTokenCache';
+
+/** Warn about the unreachable keys of one issuing plugin at most this often. */
+const UNREACHABLE_KEYS_WARNING_INTERVAL_MS = 5 * 60 * 1000;
+/** Issuers remembered for that; tokens can name any plugin id, so the map is bounded. */
+const MAX_WARNED_ISSUERS = 256;
 
 /**
  * The default auth service of a plugin. `authenticate` tries, in order: a plugin token meant for
@@ -33,6 +40,8 @@ export class DefaultAuthService implements AuthService {
   readonly #keySource: PluginKeySource;
   readonly #disableDefaultAuthPolicy: boolean;
   readonly #verifiedTokens = new VerifiedTokenCache();
+  readonly #logger: LoggerService;
+  readonly #lastWarnedAt = new Map<string, number>();
 
   constructor(options: {
     pluginId: string;
@@ -41,6 +50,8 @@ export class DefaultAuthService implements AuthService {
     externalTokens: ExternalTokenVerifier;
     keySource: PluginKeySource;
     disableDefaultAuthPolicy: boolean;
+    /** The plugin's logger; defaults to the one the external token verifier was built with. */
+    logger?: LoggerService;
   }) {
     this.#pluginId = options.pluginId;
     this.#pluginTokens = options.pluginTokens;
@@ -48,6 +59,7 @@ export class DefaultAuthService implements AuthService {
     this.#externalTokens = options.externalTokens;
     this.#keySource = options.keySource;
     this.#disableDefaultAuthPolicy = options.disableDefaultAuthPolicy;
+    this.#logger = options.logger ?? options.externalTokens.logger;
   }
 
   async authenticate(
@@ -58,7 +70,17 @@ export class DefaultAuthService implements AuthService {
       throw new AuthenticationError('Illegal token');
     }
 
-    const verified = this.#verifiedTokens.get(token) ?? (await this.#verify(token));
+    let verified = this.#verifiedTokens.get(token);
+    if (!verified) {
+      try {
+        verified = await this.#verify(token);
+      } catch (error) {
+        if (error instanceof UnreachableKeysError) {
+          this.#warnAboutUnreachableKeys(error);
+        }
+        throw error;
+      }
+    }
     if (verified.type === 'service') {
       return createServiceCredentials(verified.subject, {
         token,
@@ -111,10 +133,13 @@ export class DefaultAuthService implements AuthService {
       }
       const obo = pluginResult.limitedUserToken;
       const userResult = await this.#userTokens.verifyToken(obo).catch(error => {
-        throw new AuthenticationError(
-          `Invalid plugin token from '${pluginResult.subject}': the user token in its 'obo' claim is not valid`,
-          error,
-        );
+        const message =
+          `Invalid plugin token from '${pluginResult.subject}': ` +
+          "the user token in its 'obo' claim is not valid";
+        if (error instanceof UnreachableKeysError) {
+          throw new UnreachableKeysError(message, error.issuerPluginId, error.keysError);
+        }
+        throw new AuthenticationError(message, error);
       });
       if (!userResult) {
         throw new AuthenticationError(
@@ -142,6 +167,30 @@ export class DefaultAuthService implements AuthService {
       });
     }
     return undefined;
+  }
+
+  /**
+   * The caller only learns that its token is invalid; the operator of this backend learns why and
+   * what to change, once per issuing plugin per interval, however many requests fail.
+   */
+  #warnAboutUnreachableKeys(error: UnreachableKeysError): void {
+    const issuer = error.issuerPluginId;
+    const now = Date.now();
+    const last = this.#lastWarnedAt.get(issuer);
+    if (last !== undefined && now - last < UNREACHABLE_KEYS_WARNING_INTERVAL_MS) {
+      return;
+    }
+    this.#lastWarnedAt.delete(issuer);
+    this.#lastWarnedAt.set(issuer, now);
+    if (this.#lastWarnedAt.size > MAX_WARNED_ISSUERS) {
+      this.#lastWarnedAt.delete(this.#lastWarnedAt.keys().next().value as string);
+    }
+    this.#logger.warn(
+      `Rejected a token issued by plugin '${issuer}': its public keys could not be fetched ` +
+        `(${error.keysError.message}). Most likely plugin '${issuer}' is not hosted on this ` +
+        `backend; list it under 'discovery.endpoints' with the URL of the backend that hosts it`,
+      error.keysError,
+    );
   }
 
   isPrincipal<TType extends keyof BackstagePrincipalTypes>(

@@ -1,4 +1,5 @@
 import type { createLocalJWKSet, FlattenedJWSInput, JWSHeaderParameters, KeyLike } from 'jose';
+import { JwksFetchError } from './JwksFetchError';
 import { loadJose } from './loadJose';
 
 type KeySet = ReturnType<typeof createLocalJWKSet>;
@@ -115,20 +116,28 @@ export class JwksCache {
         redirect: 'error',
       });
     } catch (error) {
-      throw new Error(`Could not fetch the public keys at '${url}'`, { cause: error });
+      throw new JwksFetchError(`Could not fetch the public keys at '${url}'`, url, {
+        cause: error,
+      });
     }
     if (!response.ok) {
       await response.body?.cancel();
-      throw new Error(`Could not fetch the public keys at '${url}': HTTP ${response.status}`);
+      throw new JwksFetchError(
+        `Could not fetch the public keys at '${url}': HTTP ${response.status}`,
+        url,
+      );
     }
     const text = await response.text();
     if (text.length > this.#maxBodyBytes) {
-      throw new Error(`The public keys at '${url}' exceed ${this.#maxBodyBytes} bytes`);
+      throw new JwksFetchError(
+        `The public keys at '${url}' exceed ${this.#maxBodyBytes} bytes`,
+        url,
+      );
     }
     try {
       return createLocalJWKSet(JSON.parse(text));
     } catch (error) {
-      throw new Error(`The public keys at '${url}' are not a valid JWKS document`, {
+      throw new JwksFetchError(`The public keys at '${url}' are not a valid JWKS document`, url, {
         cause: error,
       });
     }

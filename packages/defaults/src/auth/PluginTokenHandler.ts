@@ -2,10 +2,12 @@ import type { JWK, JWTPayload, KeyLike, ProtectedHeaderParameters } from 'jose';
 import { AuthenticationError } from '@backplane/plugin-api';
 import type { DiscoveryService } from '@backplane/plugin-api';
 import type { JwksCache } from './JwksCache';
+import { findJwksFetchError } from './JwksFetchError';
 import type { PluginKeySource } from './keys/types';
 import { loadJose } from './loadJose';
 import { looksLikeJwt } from './looksLikeJwt';
 import { ASYMMETRIC_ALGORITHMS, PLUGIN_ID_PATTERN, tokenTypes } from './tokenTypes';
+import { UnreachableKeysError } from './UnreachableKeysError';
 
 /** Seconds of clock skew tolerated between replicas. */
 const CLOCK_TOLERANCE_S = 10;
@@ -113,7 +115,12 @@ export class PluginTokenHandler {
       if ((error as Error).name === 'AuthenticationError') {
         throw error;
       }
-      throw new AuthenticationError(`Invalid plugin token from plugin '${caller}'`, error);
+      const message = `Invalid plugin token from plugin '${caller}'`;
+      const keysError = findJwksFetchError(error);
+      if (keysError) {
+        throw new UnreachableKeysError(message, caller, keysError);
+      }
+      throw new AuthenticationError(message, error);
     }
   }
 

@@ -2,9 +2,11 @@ import type { JWTPayload, JWTVerifyOptions } from 'jose';
 import { AuthenticationError } from '@backplane/plugin-api';
 import type { DiscoveryService } from '@backplane/plugin-api';
 import type { JwksCache } from './JwksCache';
+import { findJwksFetchError } from './JwksFetchError';
 import { loadJose } from './loadJose';
 import { looksLikeJwt } from './looksLikeJwt';
 import { ASYMMETRIC_ALGORITHMS, tokenTypes } from './tokenTypes';
+import { UnreachableKeysError } from './UnreachableKeysError';
 
 const CLOCK_TOLERANCE_S = 10;
 
@@ -65,6 +67,10 @@ export class UserTokenHandler {
     try {
       ({ payload } = await jwtVerify(token, this.#getKey, options));
     } catch (error) {
+      const keysError = findJwksFetchError(error);
+      if (keysError) {
+        throw new UnreachableKeysError(`Invalid ${label}`, 'auth', keysError);
+      }
       throw new AuthenticationError(`Invalid ${label}`, error);
     }
     if (typeof payload.sub !== 'string' || !payload.sub) {

@@ -236,4 +236,26 @@ describe('DefaultPermissionsService', () => {
       /^The permission plugin at 'http:\/\/127\.0\.0\.1:\d+\/api\/permission\/authorize' answered HTTP 500: /,
     );
   });
+
+  it('should say what to change when no permission plugin is installed', async () => {
+    const bare = await TestBackend.start();
+    try {
+      const caller = await bare.addPlugin('catalog', () => {});
+      const error = await new DefaultPermissionsService({
+        auth: caller.auth,
+        discovery: bare.discovery,
+        enabled: true,
+      })
+        .authorize([{ permission: read }], { credentials: await user() })
+        .catch(e => e);
+      expect(error.name).toBe('ServiceUnavailableError');
+      const url = `${await bare.discovery.getBaseUrl('permission')}/authorize`;
+      expect(error.message).toBe(
+        `'permission.enabled' is true but no permission plugin answers at '${url}': install ` +
+          "@backstage/plugin-permission-backend with a policy, or set 'permission.enabled: false'",
+      );
+    } finally {
+      await bare.close();
+    }
+  });
 });

@@ -11,6 +11,7 @@ import type {
   QueryPermissionRequest,
   QueryPermissionResponse,
 } from '@backplane/plugin-api';
+import { ServiceUnavailableError } from '@backplane/plugin-api';
 
 type Decision = { result: string; [key: string]: unknown };
 type Item = {
@@ -205,6 +206,15 @@ async function postAuthorize(
     body: JSON.stringify({ items }),
     signal: AbortSignal.timeout(30000),
   });
+  if (response.status === 404) {
+    // No plugin at that URL: a setup problem of this backend, not a missing resource of the
+    // caller's request, so it must not surface as a 404 on the caller's route.
+    await response.body?.cancel();
+    throw new ServiceUnavailableError(
+      `'permission.enabled' is true but no permission plugin answers at '${url}': install ` +
+        "@backstage/plugin-permission-backend with a policy, or set 'permission.enabled: false'",
+    );
+  }
   if (!response.ok) {
     const text = await response.text().catch(() => '');
     const error = new Error(
