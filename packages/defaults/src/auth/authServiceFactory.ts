@@ -59,6 +59,7 @@ export const authServiceFactory = createServiceFactory({
     });
     return new DefaultAuthService({
       pluginId,
+      logger,
       keySource,
       pluginTokens: new PluginTokenHandler({
         ownPluginId: pluginId,
