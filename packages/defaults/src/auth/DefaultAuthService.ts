@@ -143,7 +143,8 @@ export class DefaultAuthService implements AuthService {
       });
       if (!userResult) {
         throw new AuthenticationError(
-          `Invalid plugin token from '${pluginResult.subject}': its 'obo' claim is not a user token`,
+          `Invalid plugin token from '${pluginResult.subject}': ` +
+            "its 'obo' claim is not a user token",
         );
       }
       return this.#verifiedTokens.set(token, {
@@ -230,7 +231,9 @@ export class DefaultAuthService implements AuthService {
     if (type === 'user') {
       if (!credentials.token) {
         throw new AuthenticationError(
-          `Cannot call plugin '${targetPluginId}' on behalf of user '${credentials.principal.userEntityRef}': the credentials carry no token; use credentials from httpAuth.credentials() or auth.authenticate()`,
+          `Cannot call plugin '${targetPluginId}' on behalf of user ` +
+            `'${credentials.principal.userEntityRef}': the credentials carry no token; ` +
+            'use credentials from httpAuth.credentials() or auth.authenticate()',
         );
       }
       const limited = await this.#userTokens.createLimitedUserToken(credentials.token);
@@ -244,7 +247,9 @@ export class DefaultAuthService implements AuthService {
       return { token: '' };
     }
     throw new AuthenticationError(
-      `Refused to issue a plugin request token for '${String(type)}' credentials to call plugin '${targetPluginId}'; call on behalf of the request's user or of auth.getOwnServiceCredentials()`,
+      `Refused to issue a plugin request token for '${String(type)}' credentials to call plugin ` +
+        `'${targetPluginId}'; call on behalf of the request's user or of ` +
+        'auth.getOwnServiceCredentials()',
     );
   }
 

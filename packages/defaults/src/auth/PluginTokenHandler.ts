@@ -84,7 +84,8 @@ export class PluginTokenHandler {
     const audiences = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
     if (!audiences.includes(this.#ownPluginId)) {
       throw new AuthenticationError(
-        `Invalid plugin token: it was issued for plugin '${audiences.join("', '")}', not for '${this.#ownPluginId}'`,
+        `Invalid plugin token: it was issued for plugin '${audiences.join("', '")}', ` +
+          `not for '${this.#ownPluginId}'`,
       );
     }
     if (typeof claims.iat === 'number' && claims.iat > Date.now() / 1000 + CLOCK_TOLERANCE_S) {

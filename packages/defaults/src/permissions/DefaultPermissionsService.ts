@@ -85,7 +85,8 @@ export class DefaultPermissionsService implements PermissionsService {
     const credentials = options?.credentials;
     if (!credentials) {
       throw new TypeError(
-        'permissions.authorize needs { credentials }: pass the credentials of the request, from httpAuth.credentials(req)',
+        'permissions.authorize needs { credentials }: pass the credentials of the request, ' +
+          'from httpAuth.credentials(req)',
       );
     }
     if (this.#auth.isPrincipal(credentials, 'service')) {
@@ -128,7 +129,8 @@ export class DefaultPermissionsService implements PermissionsService {
       const decision = byId.get(item.id);
       if (!decision) {
         throw new Error(
-          `The permission plugin at '${url}' returned no decision for item '${item.id}' (permission '${item.permission.name}')`,
+          `The permission plugin at '${url}' returned no decision for item '${item.id}' ` +
+            `(permission '${item.permission.name}')`,
         );
       }
       return decision;
@@ -235,7 +237,8 @@ async function postAuthorize(
 function checkDefinitive(decision: Decision): AuthorizePermissionResponse {
   if (decision.result !== 'ALLOW' && decision.result !== 'DENY') {
     throw new Error(
-      `The permission plugin answered '${String(decision.result)}' to authorize(); only ALLOW or DENY are valid there`,
+      `The permission plugin answered '${String(decision.result)}' to authorize(); ` +
+        'only ALLOW or DENY are valid there',
     );
   }
   return { result: decision.result };

@@ -57,7 +57,9 @@ export class RootConfigReader extends ConfigReader implements RootConfigService 
   }
 }
 
-/** Thrown by {@link RootConfigReader.update} after the new data was applied, when subscribers threw. */
+/**
+ * Thrown by {@link RootConfigReader.update} after the new data was applied, when subscribers threw.
+ */
 export class ConfigSubscriberError extends Error {
   readonly errors: readonly unknown[];
 

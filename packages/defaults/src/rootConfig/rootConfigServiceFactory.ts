@@ -11,7 +11,10 @@ export interface RootConfigFactoryOptions {
   argv?: readonly string[];
   /** Allows `--config https://…` and, with `reloadInterval`, re-fetches it periodically. */
   remote?: LoadConfigOptions['remote'];
-  /** Reloads when a config file changes and notifies `config.subscribe()` listeners. Off by default. */
+  /**
+   * Reloads when a config file changes and notifies `config.subscribe()` listeners. Off by
+   * default.
+   */
   watch?: boolean;
   /** Where to look for the workspace root; defaults to `process.cwd()`. */
   cwd?: string;

@@ -17,7 +17,9 @@ import type { ExternalTokenHandler } from './types';
 
 const ENTRIES_KEY = 'backend.auth.externalAccess';
 const LEGACY_KEYS_KEY = 'backend.auth.keys';
-/** The subject of tokens signed with the deprecated `backend.auth.keys`, as on the official runtime. */
+/**
+ * The subject of tokens signed with the deprecated `backend.auth.keys`, as on the official runtime.
+ */
 const LEGACY_SUBJECT = 'external:backstage-plugin';
 
 type Entry = {
@@ -66,7 +68,8 @@ export class ExternalTokenVerifier {
     ] as ExternalTokenHandler<unknown>[]) {
       if (handlers.has(handler.type)) {
         throw new Error(
-          `Duplicate external token handler type '${handler.type}': each handler given to externalTokenHandlersServiceRef needs a unique type`,
+          `Duplicate external token handler type '${handler.type}': each handler given to ` +
+            'externalTokenHandlersServiceRef needs a unique type',
         );
       }
       handlers.set(handler.type, handler);
@@ -80,7 +83,8 @@ export class ExternalTokenVerifier {
       const handler = handlers.get(type);
       if (!handler) {
         throw new Error(
-          `Invalid config '${where}.type': unknown type '${type}', expected one of '${[...handlers.keys()].join("', '")}'`,
+          `Invalid config '${where}.type': unknown type '${type}', expected one of ` +
+            `'${[...handlers.keys()].join("', '")}'`,
         );
       }
       const initContext: BuiltinInitContext = {
@@ -129,7 +133,8 @@ export class ExternalTokenVerifier {
       if (!own) {
         const allowed = [...restrictions.keys()].map(id => `'${id}'`).join(', ');
         throw new NotAllowedError(
-          `This token's access is restricted to plugin(s) ${allowed}, so it may not call plugin '${this.#ownPluginId}'`,
+          `This token's access is restricted to plugin(s) ${allowed}, ` +
+            `so it may not call plugin '${this.#ownPluginId}'`,
         );
       }
       const hasRestrictions = own.permissionNames || own.permissionAttributes;

@@ -271,7 +271,9 @@ export const pluginTokenCases: TokenCase[] = [
     expect: {
       status: 401,
       name: 'AuthenticationError',
-      message: `Invalid plugin token from 'plugin:forger': the user token in its 'obo' claim is not valid; caused by AuthenticationError: Invalid limited user token; caused by ${EXPIRED}`,
+      message:
+        "Invalid plugin token from 'plugin:forger': the user token in its 'obo' claim is not " +
+        `valid; caused by AuthenticationError: Invalid limited user token; caused by ${EXPIRED}`,
     },
   },
   {
@@ -286,7 +288,9 @@ export const pluginTokenCases: TokenCase[] = [
     expect: {
       status: 401,
       name: 'AuthenticationError',
-      message: `Invalid plugin token from 'plugin:forger': the user token in its 'obo' claim is not valid; caused by AuthenticationError: Invalid limited user token; caused by ${NO_KEY}`,
+      message:
+        "Invalid plugin token from 'plugin:forger': the user token in its 'obo' claim is not " +
+        `valid; caused by AuthenticationError: Invalid limited user token; caused by ${NO_KEY}`,
     },
   },
 ];
