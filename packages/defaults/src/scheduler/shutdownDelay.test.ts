@@ -1,98 +1,37 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { createSpecializedBackend } from '@backplane/runtime';
+import { describe, expect, it } from 'vitest';
 import { coreServices, createBackendPlugin } from '@backplane/plugin-api';
-import { authServiceFactory } from '@backplane/defaults/auth';
-import { databaseServiceFactory } from '@backplane/defaults/database';
-import { discoveryServiceFactory } from '@backplane/defaults/discovery';
-import { httpAuthServiceFactory } from '@backplane/defaults/httpAuth';
-import { httpRouterServiceFactory } from '@backplane/defaults/httpRouter';
-import { lifecycleServiceFactory } from '@backplane/defaults/lifecycle';
-import { loggerServiceFactory } from '@backplane/defaults/logger';
-import { rootConfigServiceFactory } from '@backplane/defaults/rootConfig';
-import { rootHealthServiceFactory } from '@backplane/defaults/rootHealth';
-import { rootHttpRouterServiceFactory } from '@backplane/defaults/rootHttpRouter';
-import { rootLifecycleServiceFactory } from '@backplane/defaults/rootLifecycle';
-import { rootLoggerServiceFactory } from '@backplane/defaults/rootLogger';
-import { schedulerServiceFactory } from './schedulerServiceFactory';
+import { startRuntimeBackend } from '../auth/__fixtures__/runtimeBackend';
 import { waitFor } from './__fixtures__/testKnex';
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 describe('scheduler during backend.lifecycle.serverShutdownDelay', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'bp-sched-drain-'));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
   it('should start no task run once the backend began to stop, while the server still drains', async () => {
-    const port = await freePort();
-    const configFile = join(dir, 'app-config.yaml');
-    writeFileSync(
-      configFile,
-      JSON.stringify({
-        backend: {
-          baseUrl: `http://127.0.0.1:${port}`,
-          listen: { host: '127.0.0.1', port },
-          logger: { level: 'warn' },
-          lifecycle: { serverShutdownDelay: { milliseconds: 1500 } },
-        },
-      }),
-    );
     const starts: Array<{ task: string; at: number }> = [];
-    const backend = createSpecializedBackend({
-      defaultServiceFactories: [
-        rootConfigServiceFactory({ argv: ['node', 'test', '--config', configFile] }),
-        rootLoggerServiceFactory,
-        loggerServiceFactory,
-        rootLifecycleServiceFactory,
-        lifecycleServiceFactory,
-        rootHealthServiceFactory,
-        rootHttpRouterServiceFactory,
-        httpRouterServiceFactory,
-        authServiceFactory,
-        httpAuthServiceFactory,
-        discoveryServiceFactory,
-        databaseServiceFactory,
-        schedulerServiceFactory,
+    const backend = await startRuntimeBackend({
+      config: { backend: { lifecycle: { serverShutdownDelay: { milliseconds: 1500 } } } },
+      features: [
+        createBackendPlugin({
+          pluginId: 'drain',
+          register(reg) {
+            reg.registerInit({
+              deps: { scheduler: coreServices.scheduler },
+              async init({ scheduler }) {
+                for (const scope of ['local', 'global'] as const) {
+                  await scheduler.scheduleTask({
+                    id: `every-100ms-${scope}`,
+                    scope,
+                    frequency: { milliseconds: 100 },
+                    timeout: { seconds: 5 },
+                    fn: async () => void starts.push({ task: scope, at: Date.now() }),
+                  });
+                }
+              },
+            });
+          },
+        }),
       ],
-      handleProcessSignals: false,
     });
-    backend.add(
-      createBackendPlugin({
-        pluginId: 'drain',
-        register(reg) {
-          reg.registerInit({
-            deps: { scheduler: coreServices.scheduler },
-            async init({ scheduler }) {
-              for (const scope of ['local', 'global'] as const) {
-                await scheduler.scheduleTask({
-                  id: `every-100ms-${scope}`,
-                  scope,
-                  frequency: { milliseconds: 100 },
-                  timeout: { seconds: 5 },
-                  fn: async () => void starts.push({ task: scope, at: Date.now() }),
-                });
-              }
-            },
-          });
-        },
-      }),
-    );
-    await backend.start();
-    await waitFor(
-      'a run of both tasks',
-      () => starts.some(s => s.task === 'local') && starts.some(s => s.task === 'global'),
+    await waitFor('a run of both tasks', () =>
+      ['local', 'global'].every(task => starts.some(s => s.task === task)),
     );
 
     const stopBegan = Date.now();

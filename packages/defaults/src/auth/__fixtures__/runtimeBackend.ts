@@ -18,9 +18,10 @@ import { rootHealthServiceFactory } from '../../rootHealth';
 import { rootHttpRouterServiceFactory } from '../../rootHttpRouter';
 import { rootLifecycleServiceFactory } from '../../rootLifecycle';
 import { rootLoggerServiceFactory } from '../../rootLogger';
+import { schedulerServiceFactory } from '../../scheduler';
 import { userInfoServiceFactory } from '../../userInfo';
 
-/** The default factories the auth tests need from a real backend. */
+/** The default factories the tests of a real backend in this process need. */
 export function runtimeServiceFactories(configFile?: string) {
   return [
     configFile
@@ -40,6 +41,7 @@ export function runtimeServiceFactories(configFile?: string) {
     userInfoServiceFactory,
     permissionsServiceFactory,
     permissionsRegistryServiceFactory,
+    schedulerServiceFactory,
   ];
 }
 
