@@ -50,8 +50,8 @@ export class DefaultAuthService implements AuthService {
     externalTokens: ExternalTokenVerifier;
     keySource: PluginKeySource;
     disableDefaultAuthPolicy: boolean;
-    /** The plugin's logger; defaults to the one the external token verifier was built with. */
-    logger?: LoggerService;
+    /** The plugin's logger, for warnings about token issuers whose keys cannot be fetched. */
+    logger: LoggerService;
   }) {
     this.#pluginId = options.pluginId;
     this.#pluginTokens = options.pluginTokens;
@@ -59,7 +59,7 @@ export class DefaultAuthService implements AuthService {
     this.#externalTokens = options.externalTokens;
     this.#keySource = options.keySource;
     this.#disableDefaultAuthPolicy = options.disableDefaultAuthPolicy;
-    this.#logger = options.logger ?? options.externalTokens.logger;
+    this.#logger = options.logger;
   }
 
   async authenticate(

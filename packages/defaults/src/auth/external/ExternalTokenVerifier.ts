@@ -42,13 +42,10 @@ export interface ExternalTokenResult {
 export class ExternalTokenVerifier {
   readonly #ownPluginId: string;
   readonly #entries: Entry[];
-  /** The plugin's logger, also used by the auth service for warnings about token issuers. */
-  readonly logger: LoggerService;
 
-  private constructor(ownPluginId: string, entries: Entry[], logger: LoggerService) {
+  private constructor(ownPluginId: string, entries: Entry[]) {
     this.#ownPluginId = ownPluginId;
     this.#entries = entries;
-    this.logger = logger;
   }
 
   static fromConfig(options: {
@@ -116,7 +113,7 @@ export class ExternalTokenVerifier {
       entries.push({ handler: legacyTokenHandler as ExternalTokenHandler<unknown>, context });
     });
 
-    return new ExternalTokenVerifier(options.ownPluginId, entries, logger);
+    return new ExternalTokenVerifier(options.ownPluginId, entries);
   }
 
   /** Undefined when no entry knows the token; NotAllowedError when it may not call this plugin. */
